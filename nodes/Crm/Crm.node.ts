@@ -1,0 +1,48 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { PROVIDERS } from '../shared/providers/registry';
+import { router } from './actions/router';
+import { resourceProperties, resourceProperty } from './description/resources';
+import { listSearch, loadOptions } from './methods';
+
+export class Crm implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'CRM',
+		name: 'crm',
+		icon: { light: 'file:../../icons/crm.svg', dark: 'file:../../icons/crm.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Leads, contacts, deals, tickets, tasks and messages in HubSpot and other CRMs: assign, update stage, send',
+		defaults: { name: 'CRM' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: PROVIDERS.map((provider) => ({
+			name: provider.credentialType,
+			required: true,
+			displayOptions: { show: { provider: [provider.id] } },
+		})),
+		properties: [
+			{
+				displayName: 'Provider',
+				name: 'provider',
+				type: 'options',
+				noDataExpression: true,
+				options: PROVIDERS.map((provider) => ({ name: provider.displayName, value: provider.id })),
+				default: 'hubspot',
+				description: 'The CRM to work with. A workflow moves to another CRM by changing this and the credential.',
+			},
+			resourceProperty,
+			...resourceProperties,
+		],
+	};
+
+	methods = { listSearch, loadOptions };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return router.call(this);
+	}
+}

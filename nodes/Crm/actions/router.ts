@@ -1,0 +1,68 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { InvalidItemError } from '../../shared/engines/batch';
+import type { ResourceType } from '../../shared/model/types';
+import { providerFor } from '../../shared/node/providerContext';
+import { errorItemJson, toNodeError } from '../../shared/transport/errors';
+import { HANDLERS } from './handlers';
+import type { HandlerResult } from './handlers';
+
+/**
+ * Runs one operation over all input items at once (so providers can batch), then turns the
+ * per-item results into output items, each paired with its input item.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as ResourceType;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const handler = HANDLERS[`${resource}.${operation}`];
+	if (!handler) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known for ${resource}s`);
+	}
+	const continueOnFail = this.continueOnFail();
+
+	let results: HandlerResult;
+	try {
+		const provider = await providerFor(this, this.getNodeParameter('provider', 0) as string);
+		results = await handler({ ctx: this, provider, items, resource, options: { stopOnInvalid: !continueOnFail } });
+	} catch (error) {
+		if (error instanceof InvalidItemError) throw toNodeError(this.getNode(), error.cause, error.itemIndex);
+		if (!continueOnFail) throw toNodeError(this.getNode(), error);
+		// A failure before any item was handled (credentials, capability): every item gets it.
+		results = items.map(() => ({ ok: false, error: error as Error }));
+	}
+
+	const output: INodeExecutionData[] = [];
+	for (let i = 0; i < results.length; i++) {
+		const result = results[i];
+		if (result.ok) {
+			const values = Array.isArray(result.value) ? result.value : [result.value];
+			for (const value of values) output.push({ json: value, pairedItem: { item: i } });
+			continue;
+		}
+		if (continueOnFail) {
+			output.push({ json: errorItemJson(result.error), pairedItem: { item: i } });
+			continue;
+		}
+		const error = toNodeError(this.getNode(), result.error, i);
+		const written = writtenSummary(results, i);
+		if (written) error.description = [error.description, written].filter(Boolean).join(' ');
+		throw error;
+	}
+	return [output];
+}
+
+/**
+ * When one item fails after others were written (a vendor error mid-batch), the error says
+ * which items were written and their ids, so nothing done is lost from sight.
+ */
+function writtenSummary(results: HandlerResult, failed: number): string | undefined {
+	const done = results
+		.map((r, i) => ({ r, i }))
+		.filter(({ r, i }) => i !== failed && r.ok && !Array.isArray(r.value) && (r.value as IDataObject).id !== undefined)
+		.map(({ r, i }) => `item ${i} → id ${String(((r as { value: IDataObject }).value).id)}`);
+	if (done.length === 0) return undefined;
+	const shown = done.slice(0, 20).join(', ');
+	return `Other items succeeded (writes are kept in the CRM): ${shown}${done.length > 20 ? `, and ${done.length - 20} more` : ''}. Enable "Continue On Fail" to get every item's result.`;
+}

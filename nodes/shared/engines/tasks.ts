@@ -1,0 +1,138 @@
+import { DateTime } from 'luxon';
+
+import type { CrmRecord, RelatedRef, ResourceType, Task, User } from '../model/types';
+import type { CrmProvider, ItemResult } from '../providers/Provider';
+import { requireRecordOperation } from '../providers/registry';
+import { CrmInputError } from '../transport/errors';
+import { assignUsers, UserDirectory } from './assignment';
+import type { AssignmentStrategy, RoundRobinStore } from './assignment';
+import { checkValidation, perItem, writeValid } from './batch';
+import type { RunOptions } from './batch';
+import { computeDueDate } from './dueDate';
+import type { BusinessCalendar } from './dueDate';
+
+export interface TaskRequest {
+	subject: string;
+	body?: string;
+	/** ISO date or phrase ("in 2 business days at 10:00"). */
+	due: string;
+	priority?: string;
+	related: RelatedRef[];
+	/** The input item, for rule-based assignment. */
+	item: unknown;
+}
+
+export interface AssignmentContext {
+	strategy: AssignmentStrategy;
+	store: RoundRobinStore;
+	timeZone: string;
+	calendar: BusinessCalendar;
+	now?: DateTime;
+}
+
+const userSummary = (user: User) => ({ id: user.id, name: user.name, email: user.email });
+
+/** Creates one task per request, assigned by the strategy, due as computed in the time zone. */
+export async function assignTasks(
+	provider: CrmProvider,
+	requests: TaskRequest[],
+	context: AssignmentContext,
+	options: RunOptions,
+): Promise<Array<ItemResult<{ task: CrmRecord; assignedTo: ReturnType<typeof userSummary> }>>> {
+	requireRecordOperation(provider, 'task', 'create');
+	const now = context.now ?? DateTime.now();
+	const directory = new UserDirectory(provider);
+
+	const basics = await perItem(requests, (request) => {
+		if (!request.subject?.trim()) throw new CrmInputError('The task has no subject', 'subject');
+		if (request.related.length === 0) {
+			throw new CrmInputError('The task is not linked to any record', 'relatedTo', 'Set the record type and id the task is about.');
+		}
+		const due = computeDueDate(request.due, { now, timeZone: context.timeZone, calendar: context.calendar, field: 'dueDate' });
+		return { request, due };
+	});
+	// Users are picked only for valid items, so a bad item does not use up a round-robin turn.
+	const validItems = basics.filter((b) => b.ok).map((b) => (b as { value: { request: TaskRequest } }).value.request.item);
+	const picks = await assignUsers(provider, directory, context.strategy, validItems, context.store).catch((error: Error) =>
+		validItems.map((): ItemResult<User> => ({ ok: false, error })),
+	);
+	let next = 0;
+	const prepared = basics.map((b) => {
+		if (!b.ok) return b;
+		const pick = picks[next++];
+		return pick.ok ? { ok: true as const, value: { ...b.value, user: pick.value } } : pick;
+	});
+	checkValidation(prepared, options);
+
+	return writeValid(prepared, async (valid) => {
+		const created = await provider.createRecords(
+			'task',
+			valid.map((v) => ({
+				fields: {
+					subject: v.request.subject,
+					...(v.request.body ? { body: v.request.body } : {}),
+					dueAt: v.due.toUTC().toISO(),
+					...(v.request.priority ? { priority: v.request.priority } : {}),
+					ownerId: v.user.id,
+					status: 'open',
+				},
+				related: v.request.related,
+			})),
+		);
+		return created.map((c, i) =>
+			c.ok ? { ok: true as const, value: { task: c.value, assignedTo: userSummary(valid[i].user) } } : c,
+		);
+	});
+}
+
+/** Sets the owner of existing records with an assignment strategy. */
+export async function assignOwners(
+	provider: CrmProvider,
+	resource: ResourceType,
+	requests: Array<{ id: string; item: unknown }>,
+	context: Pick<AssignmentContext, 'strategy' | 'store'>,
+	options: RunOptions,
+): Promise<Array<ItemResult<{ record: CrmRecord; assignedTo: ReturnType<typeof userSummary> }>>> {
+	requireRecordOperation(provider, resource, 'update');
+	const directory = new UserDirectory(provider);
+	const ids = await perItem(requests, (r) => {
+		if (!r.id?.trim()) throw new CrmInputError(`The ${resource} id is empty`, 'id');
+		return r;
+	});
+	const validItems = ids.filter((r) => r.ok).map((r) => (r as { value: { item: unknown } }).value.item);
+	const picks = await assignUsers(provider, directory, context.strategy, validItems, context.store).catch((error: Error) =>
+		validItems.map((): ItemResult<User> => ({ ok: false, error })),
+	);
+	let next = 0;
+	const prepared = ids.map((r) => {
+		if (!r.ok) return r;
+		const pick = picks[next++];
+		return pick.ok ? { ok: true as const, value: { id: r.value.id, user: pick.value } } : pick;
+	});
+	checkValidation(prepared, options);
+	return writeValid(prepared, async (valid) => {
+		const updated = await provider.updateRecords(
+			resource,
+			valid.map((v) => ({ id: v.id, fields: { ownerId: v.user.id } })),
+		);
+		return updated.map((u, i) => (u.ok ? { ok: true as const, value: { record: u.value, assignedTo: userSummary(valid[i].user) } } : u));
+	});
+}
+
+/** Open tasks, optionally of one owner, newest due first. */
+export async function listOpenTasks(
+	provider: CrmProvider,
+	options: { ownerId?: string; limit?: number },
+): Promise<Task[]> {
+	requireRecordOperation(provider, 'task', 'search');
+	const tasks: Task[] = [];
+	const filters = [
+		{ field: 'status', operator: 'neq' as const, value: 'completed' },
+		...(options.ownerId ? [{ field: 'ownerId', operator: 'eq' as const, value: options.ownerId }] : []),
+	];
+	for await (const page of provider.searchRecords('task', { filters, limit: options.limit, sort: { field: 'dueAt', direction: 'asc' } })) {
+		tasks.push(...(page as Task[]));
+		if (options.limit !== undefined && tasks.length >= options.limit) break;
+	}
+	return options.limit !== undefined ? tasks.slice(0, options.limit) : tasks;
+}

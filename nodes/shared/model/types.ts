@@ -1,0 +1,185 @@
+/**
+ * The normalized CRM model. Every provider maps its vendor records to these shapes and back,
+ * so node and engine code never sees a vendor field name. Each record keeps the vendor's
+ * record untouched in `raw`, so nothing the vendor returned is lost.
+ */
+
+export type ResourceType =
+	| 'lead'
+	| 'contact'
+	| 'company'
+	| 'deal'
+	| 'ticket'
+	| 'task'
+	| 'note'
+	| 'message';
+
+export interface RecordBase {
+	id: string;
+	provider: string;
+	/** Link into the CRM's own UI, when the provider knows how to build one. */
+	url?: string;
+	createdAt?: string;
+	updatedAt?: string;
+	raw: Record<string, unknown>;
+}
+
+export interface User {
+	id: string;
+	provider: string;
+	name: string;
+	email: string;
+	active: boolean;
+	raw: Record<string, unknown>;
+}
+
+export interface Lead extends RecordBase {
+	/** How the provider stores leads (e.g. a dedicated Leads object or a contact in a lead stage). */
+	leadModel: string;
+	firstName?: string;
+	lastName?: string;
+	name?: string;
+	email?: string;
+	phone?: string;
+	company?: string;
+	title?: string;
+	status?: string;
+	source?: string;
+	ownerId?: string;
+	pipelineId?: string;
+	stageId?: string;
+	contactId?: string;
+}
+
+export interface Contact extends RecordBase {
+	firstName?: string;
+	lastName?: string;
+	email?: string;
+	phone?: string;
+	companyId?: string;
+	ownerId?: string;
+	optedOut: { email: boolean; all: boolean };
+	timeZone?: string;
+}
+
+export interface Company extends RecordBase {
+	name?: string;
+	domain?: string;
+	ownerId?: string;
+}
+
+export type DealStatus = 'open' | 'won' | 'lost';
+
+export interface Deal extends RecordBase {
+	name?: string;
+	amount?: number;
+	currency?: string;
+	pipelineId?: string;
+	stageId?: string;
+	stageName?: string;
+	status?: DealStatus;
+	probability?: number;
+	closeDate?: string;
+	ownerId?: string;
+	contactIds?: string[];
+	companyId?: string;
+	stageChangedAt?: string;
+}
+
+export interface Ticket extends RecordBase {
+	subject?: string;
+	description?: string;
+	status?: string;
+	pipelineId?: string;
+	stageId?: string;
+	priority?: string;
+	ownerId?: string;
+	contactId?: string;
+	openedAt?: string;
+	firstResponseAt?: string;
+	closedAt?: string;
+}
+
+export type TaskStatus = 'open' | 'completed';
+export type TaskPriority = 'low' | 'medium' | 'high';
+
+export interface RelatedRef {
+	type: ResourceType;
+	id: string;
+}
+
+export interface Task extends RecordBase {
+	subject?: string;
+	body?: string;
+	dueAt?: string;
+	status?: TaskStatus;
+	priority?: TaskPriority;
+	ownerId?: string;
+	related?: RelatedRef[];
+}
+
+export interface Note extends RecordBase {
+	body?: string;
+	ownerId?: string;
+	related?: RelatedRef[];
+}
+
+export type MessageChannel = 'email' | 'sms' | 'whatsapp' | 'note';
+
+export interface Message extends RecordBase {
+	channel: MessageChannel;
+	direction: 'outbound' | 'inbound' | 'internal';
+	subject?: string;
+	body?: string;
+	to?: string[];
+	from?: string;
+	sentAt?: string;
+	related?: RelatedRef[];
+}
+
+export interface Stage {
+	id: string;
+	name: string;
+	order: number;
+	probability?: number;
+	/** `won`/`lost` for closed deal stages, `closed` for closed ticket stages, else `open`. */
+	closed: 'open' | 'won' | 'lost' | 'closed';
+}
+
+export interface Pipeline {
+	id: string;
+	name: string;
+	objectType: ResourceType;
+	stages: Stage[];
+}
+
+export type CrmRecord = Lead | Contact | Company | Deal | Ticket | Task | Note | Message;
+
+/** Fields a caller may write, per resource: the normalized names, plus vendor-native extras. */
+export interface RecordInput {
+	fields: Record<string, unknown>;
+	/** Vendor property names written as they are (the "custom properties" escape hatch). */
+	customProperties?: Record<string, unknown>;
+	related?: RelatedRef[];
+}
+
+export interface RecordUpdate extends RecordInput {
+	id: string;
+}
+
+/** A filter on a normalized field; providers translate to their query language. */
+export interface SearchFilter {
+	field: string;
+	operator: 'eq' | 'neq' | 'lt' | 'lte' | 'gt' | 'gte' | 'contains' | 'in' | 'notIn' | 'exists' | 'notExists';
+	value?: unknown;
+}
+
+export interface SearchQuery {
+	filters: SearchFilter[];
+	/** Free-text query where the vendor supports it. */
+	text?: string;
+	sort?: { field: string; direction: 'asc' | 'desc' };
+	limit?: number;
+	/** Extra vendor properties to fetch, beyond what the mapping needs. */
+	properties?: string[];
+}

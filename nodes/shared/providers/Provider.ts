@@ -1,0 +1,120 @@
+import type {
+	Contact,
+	CrmRecord,
+	Message,
+	MessageChannel,
+	Pipeline,
+	RecordInput,
+	RecordUpdate,
+	RelatedRef,
+	ResourceType,
+	SearchQuery,
+	User,
+} from '../model/types';
+import type { AuthenticatedRequest, CrmTransport } from '../transport/http';
+
+/** One result per input, in input order: the batch never hides which item failed. */
+export type ItemResult<T> = { ok: true; value: T } | { ok: false; error: Error };
+
+export interface WriteOptions {
+	stopOnInvalid?: boolean;
+}
+
+export type RecordOperation = 'create' | 'get' | 'update' | 'search';
+
+/** What a provider can do; engines and nodes ask this instead of checking vendor names. */
+export interface ProviderCapabilities {
+	/** Record operations per resource. */
+	records: Partial<Record<ResourceType, readonly RecordOperation[]>>;
+	/** Resources whose records sit in pipelines with stages (stage updates, stage filters). */
+	pipelines: readonly ResourceType[];
+	/** Largest number of records one batch call takes. */
+	batchSize: number;
+	/** Channels a message can be logged on the record's timeline with. */
+	messageLog: readonly MessageChannel[];
+	/** Channels the CRM can really deliver (not only record). */
+	messageDelivery: readonly MessageChannel[];
+	/** Contact upsert keyed by email. */
+	contactUpsert: boolean;
+	/** Lead qualification / conversion. */
+	leadQualify: boolean;
+}
+
+export interface MessageInput {
+	channel: MessageChannel;
+	subject?: string;
+	body: string;
+	to?: string[];
+	from?: string;
+	/** Records the message is shown on; the first contact is the recipient. */
+	related: RelatedRef[];
+	ownerId?: string;
+	/** `send` delivers through the CRM where it can, `log` only records it. */
+	delivery: 'log' | 'send';
+	/** Vendor template for real delivery (e.g. a transactional email id). */
+	templateId?: string;
+	/** Marks the message so a retried execution can find it instead of logging twice. */
+	dedupeKey?: string;
+	sentAt?: string;
+}
+
+export interface QualifyInput {
+	id: string;
+	/** Where the provider supports it: also create a deal from the lead. */
+	createDeal?: { name: string; pipelineId?: string; stageId?: string; amount?: number };
+}
+
+export interface QualifyResult {
+	lead: CrmRecord;
+	deal?: CrmRecord;
+}
+
+export interface CrmProvider {
+	readonly id: string;
+	readonly displayName: string;
+	readonly capabilities: ProviderCapabilities;
+	readonly transport: CrmTransport;
+
+	/**
+	 * Writes are batched by the provider. With `stopOnInvalid`, an input the provider cannot
+	 * convert (InvalidItemError) aborts the call before anything is written.
+	 */
+	createRecords(resource: ResourceType, inputs: RecordInput[], options?: WriteOptions): Promise<Array<ItemResult<CrmRecord>>>;
+	updateRecords(resource: ResourceType, updates: RecordUpdate[], options?: WriteOptions): Promise<Array<ItemResult<CrmRecord>>>;
+	getRecords(resource: ResourceType, ids: string[]): Promise<Array<ItemResult<CrmRecord>>>;
+	/** Pages of matching records; the caller stops iterating when it has enough. */
+	searchRecords(resource: ResourceType, query: SearchQuery): AsyncGenerator<CrmRecord[]>;
+	/** Open records of a resource owned by a user, counted by the CRM (for least-loaded). */
+	countOpenRecords(resource: ResourceType, ownerId: string): Promise<number>;
+	upsertContacts(inputs: RecordInput[], options?: WriteOptions): Promise<Array<ItemResult<Contact>>>;
+
+	listUsers(): Promise<User[]>;
+	listPipelines(resource: ResourceType): Promise<Pipeline[]>;
+
+	logMessages(inputs: MessageInput[]): Promise<Array<ItemResult<Message>>>;
+	deliverMessages(inputs: MessageInput[]): Promise<Array<ItemResult<Message>>>;
+	/** Messages already recorded with these dedupe keys, by key. */
+	findMessagesByDedupeKey(
+		requests: Array<{ key: string; related: RelatedRef[]; channel: MessageChannel }>,
+	): Promise<Map<string, Message>>;
+
+	qualifyLeads(inputs: QualifyInput[]): Promise<Array<ItemResult<QualifyResult>>>;
+}
+
+/** What a node hands a provider factory: the authenticated request and the credential's data. */
+export interface ProviderContext {
+	send: AuthenticatedRequest;
+	credentials: Record<string, unknown>;
+	/** Identifies the credential for the per-account rate limiter. */
+	credentialKey: string;
+	/** Transport overrides (tests use short backoffs). */
+	transportOverrides?: { retry?: { baseDelayMs?: number; maxAttempts?: number } };
+}
+
+export interface ProviderDefinition {
+	id: string;
+	displayName: string;
+	/** The n8n credential type the provider authenticates with. */
+	credentialType: string;
+	create(context: ProviderContext): CrmProvider;
+}

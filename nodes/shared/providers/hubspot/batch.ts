@@ -1,0 +1,163 @@
+/**
+ * HubSpot's batch endpoints (`/crm/v3/objects/{type}/batch/{create|update|upsert|read}`), with
+ * one result per input in input order. Facts used (HubSpot CRM v3 object specs):
+ * - at most 100 inputs per call;
+ * - 200/201 when all succeed, 207 with `errors[]` (each with `context.ids`) when some fail;
+ * - batch create echoes each input's `objectWriteTraceId` on its result;
+ * - a validation error in one input can fail the whole call with 400: the chunk is then retried
+ *   one input at a time, so only the bad input fails. HubSpot validates a batch before writing
+ *   any of it, so this does not write twice (uncertain for every error class: documented).
+ */
+import type { ItemResult } from '../Provider';
+import { chunk } from '../../transport/pagination';
+import { CrmApiError } from '../../transport/errors';
+import type { CrmTransport } from '../../transport/http';
+import type { HubSpotObject } from './mapping';
+
+export const HUBSPOT_BATCH_SIZE = 100;
+
+interface BatchResponse {
+	results?: HubSpotObject[];
+	errors?: Array<{
+		message?: string;
+		category?: string;
+		context?: Record<string, unknown>;
+		status?: string;
+	}>;
+	numErrors?: number;
+}
+
+export interface BatchInput {
+	/** What identifies this input in the response: trace id (create), id (update), email (upsert). */
+	key: string;
+	body: Record<string, unknown>;
+}
+
+type Action = 'create' | 'update' | 'upsert' | 'read';
+
+function resultKey(action: Action, object: HubSpotObject): string | undefined {
+	switch (action) {
+		case 'create':
+			return object.objectWriteTraceId ? String(object.objectWriteTraceId) : undefined;
+		case 'upsert':
+			return object.properties?.email ? String(object.properties.email).toLowerCase() : undefined;
+		default:
+			return String(object.id);
+	}
+}
+
+function errorKeys(error: NonNullable<BatchResponse['errors']>[number]): string[] {
+	const context = error.context ?? {};
+	const keys: string[] = [];
+	for (const name of ['ids', 'objectWriteTraceId', 'objectWriteTraceIds', 'id']) {
+		const value = context[name];
+		if (Array.isArray(value)) keys.push(...value.map((v) => String(v)));
+		else if (typeof value === 'string') keys.push(value);
+	}
+	return keys;
+}
+
+export class HubSpotBatcher {
+	constructor(private readonly transport: CrmTransport) {}
+
+	/** Runs a batch action over all inputs, chunked, and returns one result per input. */
+	async run(
+		objectType: string,
+		action: Action,
+		inputs: BatchInput[],
+		extraBody: Record<string, unknown> = {},
+	): Promise<Array<ItemResult<HubSpotObject>>> {
+		const results: Array<ItemResult<HubSpotObject>> = [];
+		for (const part of chunk(inputs, HUBSPOT_BATCH_SIZE)) {
+			results.push(...(await this.runChunk(objectType, action, part, extraBody)));
+		}
+		return results;
+	}
+
+	private async runChunk(
+		objectType: string,
+		action: Action,
+		inputs: BatchInput[],
+		extraBody: Record<string, unknown>,
+	): Promise<Array<ItemResult<HubSpotObject>>> {
+		let response: BatchResponse;
+		try {
+			const answer = await this.transport.request<BatchResponse>({
+				method: 'POST',
+				path: `/crm/v3/objects/${objectType}/batch/${action}`,
+				body: { ...extraBody, inputs: inputs.map((i) => i.body) },
+				// Reads and upserts (keyed by a unique property) are safe to repeat; updates set
+				// the same values again; creates are not repeated after an unclear failure.
+				idempotent: action !== 'create',
+			});
+			response = answer.body ?? {};
+		} catch (error) {
+			if (
+				inputs.length > 1 &&
+				error instanceof CrmApiError &&
+				error.status !== undefined &&
+				error.status >= 400 &&
+				error.status < 500 &&
+				error.status !== 401 &&
+				error.status !== 403 &&
+				error.status !== 429
+			) {
+				// One bad input fails the whole call: isolate it by sending each input alone.
+				const single: Array<ItemResult<HubSpotObject>> = [];
+				for (const input of inputs) {
+					single.push(...(await this.runChunk(objectType, action, [input], extraBody)));
+				}
+				return single;
+			}
+			return inputs.map(() => ({ ok: false, error: error as Error }));
+		}
+		return this.matchResults(action, inputs, response);
+	}
+
+	private matchResults(
+		action: Action,
+		inputs: BatchInput[],
+		response: BatchResponse,
+	): Array<ItemResult<HubSpotObject>> {
+		const byKey = new Map<string, HubSpotObject>();
+		const unkeyed: HubSpotObject[] = [];
+		for (const object of response.results ?? []) {
+			const key = resultKey(action, object);
+			if (key !== undefined) byKey.set(key, object);
+			else unkeyed.push(object);
+		}
+		const errorsByKey = new Map<string, Error>();
+		const unkeyedErrors: Error[] = [];
+		for (const error of response.errors ?? []) {
+			const apiError = new CrmApiError('HubSpot', {
+				message: error.message ?? 'HubSpot rejected this record',
+				code: error.category,
+				status: 207,
+				hint: error.category === 'OBJECT_NOT_FOUND' ? 'Check the record id and that the record was not deleted.' : undefined,
+			});
+			const keys = errorKeys(error);
+			if (keys.length === 0) unkeyedErrors.push(apiError);
+			for (const key of keys) errorsByKey.set(key.toLowerCase(), apiError);
+		}
+		return inputs.map((input): ItemResult<HubSpotObject> => {
+			const key = input.key;
+			const found = byKey.get(key) ?? byKey.get(key.toLowerCase());
+			if (found) return { ok: true, value: found };
+			const error = errorsByKey.get(key.toLowerCase());
+			if (error) return { ok: false, error };
+			// Results without a key come back in input order (HubSpot's documented behaviour for
+			// creates without trace ids is unspecified; order is the best remaining guess).
+			const next = unkeyed.shift();
+			if (next) return { ok: true, value: next };
+			return {
+				ok: false,
+				error:
+					unkeyedErrors.shift() ??
+					new CrmApiError('HubSpot', {
+						message: 'HubSpot returned no result for this record',
+						status: 207,
+					}),
+			};
+		});
+	}
+}

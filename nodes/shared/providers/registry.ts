@@ -1,0 +1,63 @@
+import type { MessageChannel, ResourceType } from '../model/types';
+import { CrmCapabilityError } from '../transport/errors';
+import { hubspotProvider } from './hubspot/HubSpotProvider';
+import type { CrmProvider, ProviderDefinition, RecordOperation } from './Provider';
+
+/** Every provider the package ships. Adding a CRM means adding one entry here. */
+export const PROVIDERS: readonly ProviderDefinition[] = [hubspotProvider];
+
+export function providerDefinition(id: string): ProviderDefinition {
+	const definition = PROVIDERS.find((p) => p.id === id);
+	if (!definition) {
+		const known = PROVIDERS.map((p) => p.id).join(', ');
+		throw new CrmCapabilityError(`This package`, `the provider "${id}"`, `Known providers: ${known}`);
+	}
+	return definition;
+}
+
+export function requireRecordOperation(
+	provider: CrmProvider,
+	resource: ResourceType,
+	operation: RecordOperation,
+): void {
+	const ops = provider.capabilities.records[resource] ?? [];
+	if (!ops.includes(operation)) {
+		throw new CrmCapabilityError(
+			provider.displayName,
+			`the "${operation}" operation on ${resource}s`,
+			ops.length
+				? `Supported on ${resource}s: ${ops.join(', ')}.`
+				: `${provider.displayName} has no ${resource} records.`,
+		);
+	}
+}
+
+export function requirePipelines(provider: CrmProvider, resource: ResourceType): void {
+	if (!provider.capabilities.pipelines.includes(resource)) {
+		throw new CrmCapabilityError(
+			provider.displayName,
+			`pipelines or stages for ${resource}s`,
+			`Resources with pipelines: ${provider.capabilities.pipelines.join(', ') || 'none'}.`,
+		);
+	}
+}
+
+export function requireMessageChannel(
+	provider: CrmProvider,
+	channel: MessageChannel,
+	delivery: 'log' | 'send',
+): void {
+	const channels =
+		delivery === 'send' ? provider.capabilities.messageDelivery : provider.capabilities.messageLog;
+	if (!channels.includes(channel)) {
+		throw new CrmCapabilityError(
+			provider.displayName,
+			`${delivery === 'send' ? 'sending' : 'logging'} ${channel} messages`,
+			channels.length
+				? `Channels it can ${delivery === 'send' ? 'send' : 'log'}: ${channels.join(', ')}.`
+				: delivery === 'send'
+					? 'Use Delivery "Log Only" to record the message on the timeline instead.'
+					: undefined,
+		);
+	}
+}
