@@ -1,0 +1,155 @@
+/* eslint-disable */
+// Minimal in-process n8n workflow runner for jest (n8n-core 2.41.1 / n8n-workflow 2.41.0).
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	ICredentialsHelper,
+	NodeHelpers,
+	Workflow,
+	isExpression,
+	type ICredentialDataDecryptedObject,
+	type ICredentialType,
+	type IDataObject,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeCredentialsDetails,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IVersionedNodeType,
+	type IWorkflowBase,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+export const manualTrigger: INodeType = {
+	description: {
+		displayName: 'Manual Trigger', name: 'manualTrigger', group: ['trigger'], version: 1,
+		description: '', defaults: { name: 'Manual Trigger' }, inputs: [], outputs: ['main'], properties: [],
+	},
+	async execute() {
+		return [[{ json: {} }]];
+	},
+};
+
+class NodeTypes implements INodeTypes {
+	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
+	getByName(name: string) {
+		const t = this.types[name];
+		if (!t) throw new Error(`Unknown node type ${name}`);
+		return t;
+	}
+	getByNameAndVersion(name: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.getByName(name), version);
+	}
+	getKnownTypes(): IDataObject {
+		return {};
+	}
+}
+
+/** Credentials keyed by credential type name; implements what n8n-core calls. */
+class CredentialsHelper extends ICredentialsHelper {
+	constructor(
+		private readonly types: Record<string, ICredentialType>,
+		private readonly data: Record<string, ICredentialDataDecryptedObject>,
+	) {
+		super();
+	}
+	private type(name: string) {
+		const t = this.types[name];
+		if (!t) throw new Error(`Unknown credential type ${name}`);
+		return t;
+	}
+	getParentTypes(name: string): string[] {
+		const ext = this.types[name]?.extends ?? [];
+		return ext.flatMap((p) => [p, ...this.getParentTypes(p)]);
+	}
+	isCredentialUsableByNode() {
+		return true;
+	}
+	async getDecrypted(_ad: unknown, _nc: INodeCredentialsDetails, type: string) {
+		if (!this.data[type]) throw new Error(`No credential data for ${type}`);
+		return structuredClone(this.data[type]);
+	}
+	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string,
+		req: IHttpRequestOptions, workflow?: Workflow, node?: INode): Promise<IHttpRequestOptions> {
+		const auth = this.type(typeName).authenticate;
+		if (typeof auth === 'function') return await auth(credentials, req);
+		if (auth?.type === 'generic') {
+			const resolve = (v: string) =>
+				isExpression(v)
+					? String(workflow!.expression.getSimpleParameterValue(node!, v, 'internal',
+							{ $credentials: credentials }, undefined, '') ?? '')
+					: v;
+			for (const [outer, inner] of Object.entries(auth.properties)) {
+				const target = ((req as any)[outer] ??= {});
+				for (const [k, v] of Object.entries(inner as Record<string, string>)) target[resolve(k)] = resolve(v);
+			}
+		}
+		return req;
+	}
+	async preAuthentication() {
+		return undefined;
+	}
+	async runPreAuthentication() {
+		return undefined;
+	}
+	async getCredentials(): Promise<never> {
+		throw new Error('not implemented');
+	}
+	async updateCredentials() {}
+	async updateCredentialsOauthTokenData() {}
+	getCredentialsProperties(type: string): INodeProperties[] {
+		return this.type(type).properties;
+	}
+}
+
+export interface RunOptions {
+	workflow: Pick<IWorkflowBase, 'nodes' | 'connections'>;
+	nodeTypes: Record<string, INodeType | IVersionedNodeType>;
+	credentialTypes?: Record<string, ICredentialType>;
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	/** The workflow's static data, kept across runs by passing the returned object back in. */
+	staticData?: IDataObject;
+}
+
+export interface NodeResult {
+	items: INodeExecutionData[][]; // per main output, per run 0
+	error?: Error & IDataObject;
+}
+
+export async function runWorkflow(opts: RunOptions) {
+	const workflowData: IWorkflowBase = {
+		id: 'wf1', name: 'test', active: false, isArchived: false, activeVersionId: null,
+		createdAt: new Date(), updatedAt: new Date(), settings: {}, ...opts.workflow,
+	} as IWorkflowBase;
+	const workflow = new Workflow({
+		id: 'wf1', nodes: workflowData.nodes, connections: workflowData.connections, active: false,
+		nodeTypes: new NodeTypes({ 'n8n-nodes-base.manualTrigger': manualTrigger, ...opts.nodeTypes }),
+		settings: {},
+		staticData: opts.staticData,
+	});
+	const hooks = new ExecutionLifecycleHooks('manual', 'exec-1', workflowData);
+	// Plain object: n8n-core 2.x breaks with a deep mock here.
+	const additionalData = {
+		credentialsHelper: new CredentialsHelper(opts.credentialTypes ?? {}, opts.credentials ?? {}),
+		hooks, executionId: 'exec-1', currentNodeExecutionIndex: 0, variables: {},
+		restApiUrl: 'http://localhost/rest', instanceBaseUrl: 'http://localhost', webhookBaseUrl: 'http://localhost/webhook',
+		webhookWaitingBaseUrl: 'http://localhost/webhook-waiting', webhookTestBaseUrl: 'http://localhost/webhook-test',
+		formBaseUrl: 'http://localhost/form', formWaitingBaseUrl: 'http://localhost/form-waiting', formTestBaseUrl: 'http://localhost/form-test',
+		mcpBaseUrl: 'http://localhost/mcp', mcpTestBaseUrl: 'http://localhost/mcp-test',
+		logAiEvent: () => {}, getRunExecutionData: async () => undefined, getRuntimeCredential: async () => undefined,
+		executeWorkflow: async () => { throw new Error('executeWorkflow not supported'); },
+		startRunnerTask: async () => { throw new Error('startRunnerTask not supported'); },
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const startNode = workflowData.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger');
+	const run: IRun = await new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode });
+
+	const nodes: Record<string, NodeResult> = {};
+	for (const [name, tasks] of Object.entries(run.data.resultData.runData)) {
+		const t = tasks[0];
+		nodes[name] = { items: (t.data?.main ?? []).map((o) => o ?? []), error: t.error as any };
+	}
+	return { run, nodes, error: run.data.resultData.error, status: run.status, staticData: workflow.staticData as IDataObject };
+}
