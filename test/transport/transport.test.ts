@@ -3,10 +3,9 @@
 // vendor rate-limit headers, the client-side limiter, idempotency and error mapping.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { CrmTransport } from '../../nodes/shared/transport/http';
-import type { RawResponse } from '../../nodes/shared/transport/http';
+import { fetchSend } from '../helpers/fetchSend';
 import { CrmApiError } from '../../nodes/shared/transport/errors';
 import { resetLimiters } from '../../nodes/shared/transport/rateLimiter';
 import { hubspotHttpProfile } from '../../nodes/shared/providers/hubspot/profile';
@@ -41,20 +40,7 @@ beforeEach(() => {
 	resetLimiters();
 });
 
-/** Sends like n8n's helper does with returnFullResponse + ignoreHttpStatusErrors. */
-async function send(options: IHttpRequestOptions): Promise<RawResponse> {
-	const url = new URL(options.url);
-	for (const [k, v] of Object.entries(options.qs ?? {})) url.searchParams.set(k, String(v));
-	const response = await fetch(url, {
-		method: options.method,
-		headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-		body: options.body === undefined ? undefined : JSON.stringify(options.body),
-	});
-	const text = await response.text();
-	const headers: Record<string, string> = {};
-	response.headers.forEach((v, k) => (headers[k] = v));
-	return { statusCode: response.status, headers, body: text ? JSON.parse(text) : undefined };
-}
+const send = fetchSend(TOKEN);
 
 function transport(sleeps: number[] = [], overrides: Partial<ReturnType<typeof hubspotHttpProfile>> = {}) {
 	return new CrmTransport(send, { ...hubspotHttpProfile(baseUrl, '100'), ...overrides }, {

@@ -255,8 +255,8 @@ export class HubSpotProvider implements CrmProvider {
 			})),
 			options,
 		);
-		// The same record twice in one batch is rejected by HubSpot; split such duplicates off.
-		const results = await this.runWithoutDuplicateIds(objectType, batch);
+		// The same record twice in one batch is ambiguous to HubSpot; repeats go in later rounds.
+		const results = await this.batcher.runDistinctKeys(objectType, 'update', batch);
 		return this.mapResults(resource, this.merge(slots, results));
 	}
 
@@ -271,19 +271,6 @@ export class HubSpotProvider implements CrmProvider {
 		}
 		const { status, ...rest } = fields;
 		return status !== undefined && rest.stageId === undefined ? { ...rest, stageId: status } : rest;
-	}
-
-	private async runWithoutDuplicateIds(objectType: string, batch: BatchInput[]): Promise<Array<ItemResult<HubSpotObject>>> {
-		const results: Array<ItemResult<HubSpotObject>> = new Array(batch.length);
-		let pending = batch.map((input, index) => ({ input, index }));
-		while (pending.length) {
-			const seen = new Set<string>();
-			const round = pending.filter((p) => (seen.has(p.input.key) ? false : (seen.add(p.input.key), true)));
-			pending = pending.filter((p) => !round.includes(p));
-			const answers = await this.batcher.run(objectType, 'update', round.map((r) => r.input));
-			round.forEach((r, i) => (results[r.index] = answers[i]));
-		}
-		return results;
 	}
 
 	async getRecords(resource: ResourceType, ids: string[]): Promise<Array<ItemResult<CrmRecord>>> {
@@ -381,16 +368,8 @@ export class HubSpotProvider implements CrmProvider {
 			}),
 			options,
 		);
-		// Upserting the same email twice in one call is ambiguous; send repeats in later rounds.
-		const results: Array<ItemResult<HubSpotObject>> = new Array(batch.length);
-		let pending = batch.map((input, index) => ({ input, index }));
-		while (pending.length) {
-			const seen = new Set<string>();
-			const round = pending.filter((p) => (seen.has(p.input.key) ? false : (seen.add(p.input.key), true)));
-			pending = pending.filter((p) => !round.includes(p));
-			const answers = await this.batcher.run('contacts', 'upsert', round.map((r) => r.input));
-			round.forEach((r, i) => (results[r.index] = answers[i]));
-		}
+		// Upserting the same email twice in one call is ambiguous; repeats go in later rounds.
+		const results = await this.batcher.runDistinctKeys('contacts', 'upsert', batch);
 		return this.merge(slots, results).map((r) => (r.ok ? { ok: true, value: toContact(r.value) } : r));
 	}
 

@@ -74,6 +74,23 @@ export class HubSpotBatcher {
 		return results;
 	}
 
+	/**
+	 * Like `run`, but inputs sharing a key (the same record id or email twice) go in separate
+	 * rounds, so no call carries the same record twice and each input gets its own result.
+	 */
+	async runDistinctKeys(objectType: string, action: Action, inputs: BatchInput[]): Promise<Array<ItemResult<HubSpotObject>>> {
+		const results: Array<ItemResult<HubSpotObject>> = new Array(inputs.length);
+		let pending = inputs.map((input, index) => ({ input, index }));
+		while (pending.length) {
+			const seen = new Set<string>();
+			const round = pending.filter((p) => !seen.has(p.input.key) && seen.add(p.input.key));
+			pending = pending.filter((p) => !round.includes(p));
+			const answers = await this.run(objectType, action, round.map((r) => r.input));
+			round.forEach((r, i) => (results[r.index] = answers[i]));
+		}
+		return results;
+	}
+
 	private async runChunk(
 		objectType: string,
 		action: Action,

@@ -1,0 +1,55 @@
+/* eslint-disable */
+// The node description and the router agree, and the package wiring matches what n8n loads.
+import * as fs from 'node:fs';
+
+import { Crm } from '../../nodes/Crm/Crm.node';
+import { HANDLERS } from '../../nodes/Crm/actions/handlers';
+import { CrmHubSpotApi } from '../../credentials/CrmHubSpotApi.credentials';
+import { PROVIDERS } from '../../nodes/shared/providers/registry';
+
+const description = new Crm().description;
+const operationProps = description.properties.filter((p) => p.name === 'operation');
+
+test('every resource/operation in the editor has a handler, and every handler is reachable', () => {
+	const listed = operationProps.flatMap((p) =>
+		(p.options as Array<{ value: string }>).map((o) => `${p.displayOptions!.show!.resource![0]}.${o.value}`),
+	);
+	expect(listed.sort()).toEqual(Object.keys(HANDLERS).sort());
+	const resources = (description.properties.find((p) => p.name === 'resource')!.options as Array<{ value: string }>).map((o) => o.value);
+	expect(new Set(operationProps.map((p) => p.displayOptions!.show!.resource![0]))).toEqual(new Set(resources));
+});
+
+test('the node is usable as a tool, and each provider shows its own credential', () => {
+	expect(description.usableAsTool).toBe(true);
+	expect(description.credentials).toEqual(
+		PROVIDERS.map((p) => ({ name: p.credentialType, required: true, displayOptions: { show: { provider: [p.id] } } })),
+	);
+	const providerOptions = description.properties.find((p) => p.name === 'provider')!.options as Array<{ value: string }>;
+	expect(providerOptions.map((o) => o.value)).toEqual(PROVIDERS.map((p) => p.id));
+});
+
+test('the HubSpot credential authenticates with a bearer header and has a working test request', () => {
+	const credential = new CrmHubSpotApi();
+	expect(credential.name).toBe(PROVIDERS.find((p) => p.id === 'hubspot')!.credentialType);
+	expect(credential.authenticate).toEqual({ type: 'generic', properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } } });
+	expect(credential.test.request).toMatchObject({ url: '/crm/v3/owners', qs: { limit: 1 } });
+	expect(credential.documentationUrl).toMatch(/^https:\/\//);
+	expect(credential.properties.find((p) => p.name === 'accessToken')!.typeOptions).toEqual({ password: true });
+});
+
+test('package.json lists every node and credential under dist/, with no runtime dependencies', () => {
+	const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
+	expect(pkg.n8n).toEqual({
+		n8nNodesApiVersion: 1,
+		strict: true,
+		credentials: ['dist/credentials/CrmHubSpotApi.credentials.js'],
+		nodes: ['dist/nodes/Crm/Crm.node.js'],
+	});
+	expect(pkg.dependencies ?? {}).toEqual({});
+	expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+	expect(pkg.keywords).toContain('n8n-community-node-package');
+	for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) {
+		const source = file.replace(/^dist\//, '').replace(/\.js$/, '.ts');
+		expect(fs.existsSync(source)).toBe(true);
+	}
+});
