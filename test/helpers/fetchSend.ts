@@ -1,4 +1,3 @@
-/* eslint-disable */
 // A stand-in for n8n's `httpRequestWithAuthentication` (returnFullResponse + ignoreHttpStatusErrors)
 // built on fetch, for tests that drive the transport or a provider without a workflow.
 import type { IHttpRequestOptions } from 'n8n-workflow';

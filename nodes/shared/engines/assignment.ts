@@ -181,3 +181,27 @@ export async function assignUsers(
 		}
 	}
 }
+
+/**
+ * Picks a user for each valid item and attaches it; invalid items keep their error and do not
+ * use up a turn (round-robin) or a slot (least-loaded). A strategy that fails as a whole (e.g.
+ * an unknown user in the list) becomes every valid item's error.
+ */
+export async function withAssignedUsers<T>(
+	provider: CrmProvider,
+	strategy: AssignmentStrategy,
+	store: RoundRobinStore,
+	prepared: Array<ItemResult<T>>,
+	itemOf: (value: T) => unknown,
+): Promise<Array<ItemResult<T & { user: User }>>> {
+	const valid = prepared.filter((p): p is { ok: true; value: T } => p.ok).map((p) => p.value);
+	const picks = await assignUsers(provider, new UserDirectory(provider), strategy, valid.map(itemOf), store).catch(
+		(error: Error) => valid.map((): ItemResult<User> => ({ ok: false, error })),
+	);
+	let next = 0;
+	return prepared.map((p) => {
+		if (!p.ok) return p;
+		const pick = picks[next++];
+		return pick.ok ? { ok: true, value: { ...p.value, user: pick.value } } : pick;
+	});
+}

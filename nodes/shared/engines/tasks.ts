@@ -4,7 +4,7 @@ import type { CrmRecord, RelatedRef, ResourceType, Task, User } from '../model/t
 import type { CrmProvider, ItemResult } from '../providers/Provider';
 import { requireRecordOperation } from '../providers/registry';
 import { CrmInputError } from '../transport/errors';
-import { assignUsers, UserDirectory } from './assignment';
+import { withAssignedUsers } from './assignment';
 import type { AssignmentStrategy, RoundRobinStore } from './assignment';
 import { checkValidation, perItem, writeValid } from './batch';
 import type { RunOptions } from './batch';
@@ -41,7 +41,6 @@ export async function assignTasks(
 ): Promise<Array<ItemResult<{ task: CrmRecord; assignedTo: ReturnType<typeof userSummary> }>>> {
 	requireRecordOperation(provider, 'task', 'create');
 	const now = context.now ?? DateTime.now();
-	const directory = new UserDirectory(provider);
 
 	const basics = await perItem(requests, (request) => {
 		if (!request.subject?.trim()) throw new CrmInputError('The task has no subject', 'subject');
@@ -51,17 +50,7 @@ export async function assignTasks(
 		const due = computeDueDate(request.due, { now, timeZone: context.timeZone, calendar: context.calendar, field: 'dueDate' });
 		return { request, due };
 	});
-	// Users are picked only for valid items, so a bad item does not use up a round-robin turn.
-	const validItems = basics.filter((b) => b.ok).map((b) => (b as { value: { request: TaskRequest } }).value.request.item);
-	const picks = await assignUsers(provider, directory, context.strategy, validItems, context.store).catch((error: Error) =>
-		validItems.map((): ItemResult<User> => ({ ok: false, error })),
-	);
-	let next = 0;
-	const prepared = basics.map((b) => {
-		if (!b.ok) return b;
-		const pick = picks[next++];
-		return pick.ok ? { ok: true as const, value: { ...b.value, user: pick.value } } : pick;
-	});
+	const prepared = await withAssignedUsers(provider, context.strategy, context.store, basics, (b) => b.request.item);
 	checkValidation(prepared, options);
 
 	return writeValid(prepared, async (valid) => {
@@ -94,21 +83,11 @@ export async function assignOwners(
 	options: RunOptions,
 ): Promise<Array<ItemResult<{ record: CrmRecord; assignedTo: ReturnType<typeof userSummary> }>>> {
 	requireRecordOperation(provider, resource, 'update');
-	const directory = new UserDirectory(provider);
 	const ids = await perItem(requests, (r) => {
 		if (!r.id?.trim()) throw new CrmInputError(`The ${resource} id is empty`, 'id');
 		return r;
 	});
-	const validItems = ids.filter((r) => r.ok).map((r) => (r as { value: { item: unknown } }).value.item);
-	const picks = await assignUsers(provider, directory, context.strategy, validItems, context.store).catch((error: Error) =>
-		validItems.map((): ItemResult<User> => ({ ok: false, error })),
-	);
-	let next = 0;
-	const prepared = ids.map((r) => {
-		if (!r.ok) return r;
-		const pick = picks[next++];
-		return pick.ok ? { ok: true as const, value: { id: r.value.id, user: pick.value } } : pick;
-	});
+	const prepared = await withAssignedUsers(provider, context.strategy, context.store, ids, (r) => r.item);
 	checkValidation(prepared, options);
 	return writeValid(prepared, async (valid) => {
 		const updated = await provider.updateRecords(
