@@ -54,14 +54,12 @@ export class UserDirectory {
 			users.find((u) => u.email.toLowerCase() === lower) ??
 			users.find((u) => u.name.toLowerCase() === lower);
 		if (!match) {
-			const sample = users
-				.filter((u) => u.active)
-				.slice(0, 20)
-				.map((u) => u.email || u.name);
+			const active = users.filter((u) => u.active);
+			const sample = active.slice(0, 20).map((u) => u.email || u.name);
 			throw new CrmInputError(
 				`Unknown user "${reference}" in ${this.provider.displayName}`,
 				field,
-				`Use a user id, email or name. Active users include: ${sample.join(', ') || 'none found'}${users.length > 20 ? ', …' : ''}.`,
+				`Use a user id, email or name. Active users include: ${sample.join(', ') || 'none found'}${active.length > 20 ? ', …' : ''}.`,
 			);
 		}
 		if (!match.active) {

@@ -25,13 +25,20 @@ export function isBusinessDay(date: DateTime, calendar: BusinessCalendar): boole
 	return calendar.workingDays.includes(date.weekday) && !calendar.holidays.includes(date.toISODate() ?? '');
 }
 
-/** Adds whole business days; with 0, moves a non-working day forward to the next working day. */
+/**
+ * Adds whole business days, counting only working days after the start (like a spreadsheet's
+ * WORKDAY: 1 business day from Friday or Saturday is Monday). With 0, a non-working day moves
+ * forward to the next working day.
+ */
 export function addBusinessDays(start: DateTime, days: number, calendar: BusinessCalendar): DateTime {
 	if (calendar.workingDays.length === 0) {
 		throw new CrmInputError('The business calendar has no working days', 'workingDays');
 	}
 	let date = start;
-	while (!isBusinessDay(date, calendar)) date = date.plus({ days: 1 });
+	if (days === 0) {
+		while (!isBusinessDay(date, calendar)) date = date.plus({ days: 1 });
+		return date;
+	}
 	for (let added = 0; added < days; ) {
 		date = date.plus({ days: 1 });
 		if (isBusinessDay(date, calendar)) added++;

@@ -62,6 +62,7 @@ export async function collectPages<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
 
 /** Splits a list into chunks of at most `size` (batch endpoints' input limits). */
 export function chunk<T>(list: readonly T[], size: number): T[][] {
+	if (!(size >= 1)) throw new RangeError(`chunk size must be at least 1, got ${size}`);
 	const chunks: T[][] = [];
 	for (let i = 0; i < list.length; i += size) chunks.push(list.slice(i, i + size));
 	return chunks;

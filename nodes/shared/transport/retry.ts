@@ -38,8 +38,8 @@ export function networkErrorCode(error: unknown): string | undefined {
 		if (typeof code === 'string' && NETWORK_ERROR_CODES.has(code)) return code;
 		const message = (current as { message?: unknown }).message;
 		if (typeof message === 'string') {
-			const match = /\b(E[A-Z_]{4,})\b/.exec(message);
-			if (match && NETWORK_ERROR_CODES.has(match[1])) return match[1];
+			const known = message.match(/\bE[A-Z_]{4,}\b/g)?.find((word) => NETWORK_ERROR_CODES.has(word));
+			if (known) return known;
 			if (/socket hang up|timeout of \d+ms exceeded/i.test(message)) return 'ECONNRESET';
 		}
 		current = (current as { cause?: unknown }).cause;
@@ -55,6 +55,9 @@ export function retryAfterMs(value: unknown, now: number): number | undefined {
 	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
 	const text = String(value).trim();
 	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+	// An HTTP date (RFC 9110 IMF-fixdate, e.g. "Wed, 21 Oct 2026 07:28:00 GMT"); Date.parse alone
+	// would also accept junk such as "-1".
+	if (!/^[A-Za-z]{3}, \d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(text)) return undefined;
 	const date = Date.parse(text);
 	if (Number.isNaN(date)) return undefined;
 	return Math.max(0, date - now);

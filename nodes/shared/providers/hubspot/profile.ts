@@ -54,9 +54,9 @@ export function parseHubSpotError(
 				? body.slice(0, 300)
 				: `HubSpot answered HTTP ${status} without an error message`;
 	const details = Array.isArray(data.errors) ? (data.errors as Array<Record<string, unknown>>) : [];
-	const detailMessages = details
-		.map((d) => (typeof d.message === 'string' ? d.message : ''))
-		.filter((m) => m && !message.includes(m));
+	const detailMessages = [
+		...new Set(details.map((d) => (typeof d.message === 'string' ? d.message : '')).filter((m) => m && !message.includes(m))),
+	];
 	if (detailMessages.length) message = `${message} (${detailMessages.slice(0, 5).join('; ')})`;
 
 	let hint: string | undefined;
