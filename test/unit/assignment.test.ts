@@ -1,4 +1,3 @@
-/* eslint-disable */
 import type { ResourceType, User } from '../../nodes/shared/model/types';
 import type { CrmProvider, ItemResult } from '../../nodes/shared/providers/Provider';
 import {

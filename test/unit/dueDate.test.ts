@@ -1,4 +1,3 @@
-/* eslint-disable */
 import { DateTime } from 'luxon';
 
 import { WEEKDAYS, addBusinessDays, computeDueDate, isBusinessDay } from '../../nodes/shared/engines/dueDate';

@@ -1,4 +1,3 @@
-/* eslint-disable */
 // Small helpers for asserting on the errors the engines throw.
 import { CrmInputError } from '../../nodes/shared/transport/errors';
 

@@ -1,4 +1,3 @@
-/* eslint-disable */
 import type { Pipeline } from '../../nodes/shared/model/types';
 import {
 	LEAD_STATUS_PIPELINE_ID,

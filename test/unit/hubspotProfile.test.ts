@@ -1,4 +1,3 @@
-/* eslint-disable */
 import {
 	HUBSPOT_DEFAULT_BASE_URL,
 	hubspotHttpProfile,

@@ -1,4 +1,3 @@
-/* eslint-disable */
 import { chunk, collectPages, paginateCursor, paginateOffset } from '../../nodes/shared/transport/pagination';
 import type { CursorPage, OffsetPage } from '../../nodes/shared/transport/pagination';
 

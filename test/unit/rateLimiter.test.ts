@@ -1,4 +1,3 @@
-/* eslint-disable */
 import { SlidingWindowLimiter, limiterFor, resetLimiters } from '../../nodes/shared/transport/rateLimiter';
 
 /** A clock the test moves by hand. */

@@ -1,4 +1,3 @@
-/* eslint-disable */
 import { DEFAULT_RETRY_POLICY, backoffMs, networkErrorCode, retryAfterMs } from '../../nodes/shared/transport/retry';
 import type { RetryPolicy } from '../../nodes/shared/transport/retry';
 

@@ -1,4 +1,3 @@
-/* eslint-disable */
 import type { Pipeline, Stage } from '../../nodes/shared/model/types';
 import {
 	checkTransition,

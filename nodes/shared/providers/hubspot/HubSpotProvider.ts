@@ -63,6 +63,18 @@ function leadsObjectFields(input: RecordInput): Record<string, unknown> {
 	return fields;
 }
 
+/**
+ * Contact leads keep their status in `hs_lead_status`, exposed as the stages of a synthetic
+ * pipeline: a stage move is a status write.
+ */
+function contactLeadUpdateFields(fields: Record<string, unknown>): Record<string, unknown> {
+	const { stageId, pipelineId, ...rest } = fields;
+	if (pipelineId !== undefined && pipelineId !== LEAD_STATUS_PIPELINE_ID) {
+		throw new CrmInputError(`Contact leads have one status list, not pipeline "${String(pipelineId)}"`, 'pipeline');
+	}
+	return stageId !== undefined && rest.status === undefined ? { ...rest, status: stageId } : rest;
+}
+
 export class HubSpotProvider implements CrmProvider {
 	readonly id = PROVIDER_ID;
 	readonly displayName = 'HubSpot';
@@ -250,6 +262,7 @@ export class HubSpotProvider implements CrmProvider {
 					if (!update.id) throw new CrmInputError('The record id is empty', 'id');
 					let fields = update.fields;
 					if (resource === 'lead' && this.leadModel === 'leadsObject') fields = this.leadsObjectUpdateFields(fields);
+					if (resource === 'lead' && this.leadModel === 'contactLifecycle') fields = contactLeadUpdateFields(fields);
 					return { id: String(update.id), properties: toProperties(objectType, fields, update.customProperties) };
 				},
 			})),
