@@ -11,6 +11,7 @@ import type {
 	SearchQuery,
 	User,
 } from '../model/types';
+import type { EventFeed, EventType } from '../engines/events/types';
 import type { AuthenticatedRequest, CrmTransport } from '../transport/http';
 
 /** One result per input, in input order: the batch never hides which item failed. */
@@ -38,6 +39,8 @@ export interface ProviderCapabilities {
 	contactUpsert: boolean;
 	/** Lead qualification / conversion. */
 	leadQualify: boolean;
+	/** Events the CRM Trigger can poll for. */
+	events: readonly EventType[];
 }
 
 export interface MessageInput {
@@ -99,6 +102,9 @@ export interface CrmProvider {
 	): Promise<Map<string, Message>>;
 
 	qualifyLeads(inputs: QualifyInput[]): Promise<Array<ItemResult<QualifyResult>>>;
+
+	/** The polling source of one event type (see engines/events). */
+	eventFeed(type: EventType): EventFeed;
 }
 
 /** What a node hands a provider factory: the authenticated request and the credential's data. */
@@ -107,8 +113,11 @@ export interface ProviderContext {
 	credentials: Record<string, unknown>;
 	/** Identifies the credential for the per-account rate limiter. */
 	credentialKey: string;
-	/** Transport overrides (tests use short backoffs). */
-	transportOverrides?: { retry?: { baseDelayMs?: number; maxAttempts?: number } };
+	/** Transport overrides (tests use short backoffs; benchmarks and simulations lift the limits). */
+	transportOverrides?: {
+		retry?: { baseDelayMs?: number; maxAttempts?: number };
+		rateLimits?: Record<string, { max: number; windowMs: number }>;
+	};
 }
 
 export interface ProviderDefinition {

@@ -92,6 +92,10 @@ export class FakeHubSpot {
 	defineProperty(objectType: string, name: string, definition?: { type?: 'string' | 'number' | 'datetime' | 'bool'; readOnly?: boolean }): void;
 	/** Server's notion of "now" (ms), default Date.now. */
 	setClock(fn: () => number): void;
+	/** Called with each recorded request before it is answered (simulations change the CRM here). */
+	onRequest(fn: ((request: RecordedRequest) => void) | undefined): void;
+	/** Search shows a write only `ms` after its modification time (0: at once). */
+	setSearchLag(ms: number): void;
 	now(): number;
 	listen(port?: number): Promise<FakeHubSpot>;
 	stop(): Promise<void>;

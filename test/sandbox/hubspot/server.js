@@ -142,10 +142,22 @@ class FakeHubSpot {
 		this.sends = new Map();
 		this.windows = new Map();
 		this.customProperties = {};
+		this.requestHook = undefined;
+		this.searchLagMs = 0;
 	}
 
 	fault(spec) {
 		this.faults.push({ times: 1, ...spec });
+	}
+
+	/** Called with each recorded request before it is answered (simulations mutate the CRM here). */
+	onRequest(fn) {
+		this.requestHook = fn;
+	}
+
+	/** Search shows a write only `ms` after it happened (0: at once). */
+	setSearchLag(ms) {
+		this.searchLagMs = ms;
 	}
 
 	setClock(fn) {
@@ -574,6 +586,8 @@ class FakeHubSpot {
 		}
 		this.requests.push(record);
 		if (this.options.latencyMs) await sleep(this.options.latencyMs);
+		// Test hook: lets a simulation change the CRM while a client is in the middle of paging.
+		if (this.requestHook) this.requestHook(record);
 
 		let answer;
 		try {
@@ -1087,8 +1101,12 @@ FakeHubSpot.prototype.search = function search(type, body) {
 	if (after >= SEARCH_LIMITS.resultCap) {
 		throw new ApiError(400, 'VALIDATION_ERROR', `Cannot page past ${SEARCH_LIMITS.resultCap} results (after=${after}). Narrow the search with filters.`);
 	}
+	// Search indexing delay: HubSpot shows new records in search only after a few seconds. (Only
+	// creations are delayed here; changes to existing records show at once.)
+	const visibleBefore = this.now() - (this.searchLagMs || 0);
 	let matched = this.listObjects(type).filter(
-		(o) => groups.length === 0 || groups.some((filters) => filters.every(({ filter, def }) => matchFilter(def, o.properties[filter.propertyName], filter))),
+		(o) => (!this.searchLagMs || toMs(o.createdAt) <= visibleBefore) &&
+			(groups.length === 0 || groups.some((filters) => filters.every(({ filter, def }) => matchFilter(def, o.properties[filter.propertyName], filter)))),
 	);
 	if (body.query) {
 		const needle = body.query.toLowerCase();

@@ -43,6 +43,8 @@ import type { HubSpotObject, LeadModel } from './mapping';
 import { hubspotHttpProfile, HUBSPOT_DEFAULT_BASE_URL } from './profile';
 import type { HubSpotTier } from './profile';
 import { HubSpotMessages } from './messages';
+import { HUBSPOT_EVENTS, HubSpotEventFeed } from './events';
+import type { EventFeed, EventType } from '../../engines/events/types';
 import { HubSpotSearch } from './search';
 
 /** Contact fields a Leads-object lead carries through its associated contact. */
@@ -94,6 +96,7 @@ export class HubSpotProvider implements CrmProvider {
 		messageDelivery: ['email'],
 		contactUpsert: true,
 		leadQualify: true,
+		events: HUBSPOT_EVENTS,
 	};
 
 	private readonly batcher: HubSpotBatcher;
@@ -471,6 +474,16 @@ export class HubSpotProvider implements CrmProvider {
 		return this.messages.findByDedupeKey(requests);
 	}
 
+	eventFeed(type: EventType): EventFeed {
+		return new HubSpotEventFeed(type, {
+			search: this.search,
+			batcher: this.batcher,
+			leadModel: this.leadModel,
+			pipelines: (resource) => this.pipelinesFor(resource),
+			toRecords: (resource, objects) => this.mapAll(resource, objects),
+		});
+	}
+
 	/**
 	 * Qualifying a lead: on the Leads object, move it to the stage named "Qualified" (HubSpot's
 	 * default `qualified-stage-id`); on contact leads, set lifecycle stage `salesqualifiedlead`.
@@ -556,7 +569,9 @@ export const hubspotProvider: ProviderDefinition = {
 		const baseUrl = String(credentials.baseUrl || HUBSPOT_DEFAULT_BASE_URL);
 		const tier = String(credentials.rateLimitTier || '100') as HubSpotTier;
 		const leadModel = (credentials.leadModel === 'leadsObject' ? 'leadsObject' : 'contactLifecycle') as LeadModel;
-		const transport = new CrmTransport(context.send, hubspotHttpProfile(baseUrl, tier), {
+		const profile = hubspotHttpProfile(baseUrl, tier);
+		const rateLimits = { ...profile.rateLimits, ...context.transportOverrides?.rateLimits };
+		const transport = new CrmTransport(context.send, { ...profile, rateLimits }, {
 			credentialKey: context.credentialKey,
 			retry: context.transportOverrides?.retry,
 		});

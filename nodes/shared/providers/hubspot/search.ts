@@ -35,7 +35,7 @@ export interface HubSpotFilter {
 	values?: string[];
 }
 
-interface SearchResponse {
+export interface SearchResponse {
 	total?: number;
 	results?: HubSpotObject[];
 	paging?: { next?: { after?: string } };
@@ -61,7 +61,8 @@ export function toHubSpotFilter(objectType: string, filter: SearchFilter): HubSp
 export class HubSpotSearch {
 	constructor(private readonly transport: CrmTransport) {}
 
-	private async post(objectType: string, body: Record<string, unknown>): Promise<SearchResponse> {
+	/** One search request, as HubSpot takes it. */
+	async post(objectType: string, body: Record<string, unknown>): Promise<SearchResponse> {
 		const { body: answer } = await this.transport.request<SearchResponse>({
 			method: 'POST',
 			path: `/crm/v3/objects/${objectType}/search`,

@@ -1,0 +1,113 @@
+/**
+ * Exactly-once polling over a provider's event feed.
+ *
+ * Every poll asks for candidates at or after `watermark - safety window`, in the vendor's own
+ * clock (so a skew between n8n's clock and the CRM's does not matter), and remembers the keys it
+ * handled inside that window. Re-reading the window catches records the vendor indexed late or
+ * that were written while the previous poll ran; the remembered keys make the re-read emit
+ * nothing twice. Keys older than the window are dropped, so the state stays bounded.
+ */
+import type { Candidate, CrmEvent, EventFeed, TriggerState } from './types';
+
+export interface PollOptions {
+	/** Re-read window behind the watermark: longer than the vendor's search indexing delay. */
+	safetyWindowMs: number;
+	/** n8n's clock (ms): only for first activation without events and time-based events. */
+	nowMs: number;
+	/** Most candidates handled in one poll; the rest follow in the next polls. */
+	maxCandidates: number;
+	/** First activation: also emit the newest N existing events (default 0: start from now). */
+	includeLast?: number;
+	/** Events the user wants (stage filters); others are handled but not emitted. */
+	accept?: (event: CrmEvent) => boolean;
+}
+
+export interface PollResult {
+	events: CrmEvent[];
+	state: TriggerState;
+	/** Candidates read from the vendor (for logs and tests). */
+	scanned: number;
+	/** More candidates are waiting than one poll handles (a backlog being worked off). */
+	backlog: boolean;
+}
+
+const byTime = (a: { at: number; key: string }, b: { at: number; key: string }) =>
+	a.at - b.at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+export async function poll(feed: EventFeed, previous: TriggerState | undefined, options: PollOptions): Promise<PollResult> {
+	if (!previous || previous.v !== 1) return activate(feed, options);
+	const state: TriggerState = { v: 1, watermark: previous.watermark, seen: { ...previous.seen } };
+	const since = state.watermark - options.safetyWindowMs;
+
+	const fresh: Candidate[] = [];
+	let scanned = 0;
+	for await (const page of feed.scan(since, options.nowMs)) {
+		scanned += page.length;
+		for (const candidate of page) if (!(candidate.key in state.seen)) fresh.push(candidate);
+	}
+	if (fresh.length === 0) return { events: [], state: previous, scanned, backlog: false };
+
+	fresh.sort(byTime);
+	const handled = limitToWholeTimestamps(fresh, options.maxCandidates);
+	const events = (await feed.expand(handled, since)).filter((e) => e.at >= since && !(e.key in state.seen)).sort(byTime);
+
+	for (const candidate of handled) state.seen[candidate.key] = candidate.at;
+	for (const event of events) state.seen[event.key] = event.at;
+	// Only a fully handled window moves the watermark. A deferred candidate can reveal
+	// transitions older than its own time (a record changed twice before it was read), so while a
+	// backlog is being worked off, the window stays where it is and the keys say what is done.
+	if (handled.length === fresh.length) state.watermark = Math.max(state.watermark, ...handled.map((c) => c.at));
+	prune(state, options.safetyWindowMs);
+	return { events: events.filter((e) => options.accept?.(e) ?? true), state, scanned, backlog: handled.length < fresh.length };
+}
+
+/**
+ * First activation starts from "now" in the vendor's clock: the newest existing candidate. All
+ * candidates and events inside the safety window before it are marked handled (the newest
+ * `includeLast` of them are emitted), so activation never floods the workflow with history.
+ */
+async function activate(feed: EventFeed, options: PollOptions): Promise<PollResult> {
+	const [newest] = await feed.latest(1, options.nowMs);
+	if (!newest) {
+		// An empty CRM: everything that appears from now on is new.
+		return { events: [], state: { v: 1, watermark: 0, seen: {} }, scanned: 0, backlog: false };
+	}
+	const state: TriggerState = { v: 1, watermark: newest.at, seen: {} };
+	const since = newest.at - options.safetyWindowMs;
+	const window: Candidate[] = [];
+	for await (const page of feed.scan(since, options.nowMs)) window.push(...page);
+	const events = window.length ? (await feed.expand(window, since)).sort(byTime) : [];
+	for (const candidate of window) state.seen[candidate.key] = candidate.at;
+	for (const event of events) state.seen[event.key] = event.at;
+	state.watermark = Math.max(newest.at, ...window.map((c) => c.at));
+	prune(state, options.safetyWindowMs);
+
+	let replay: CrmEvent[] = [];
+	const includeLast = options.includeLast ?? 0;
+	if (includeLast > 0) {
+		const accepted = (await recentEvents(feed, includeLast, options)).filter((e) => options.accept?.(e) ?? true);
+		replay = accepted.slice(-includeLast);
+	}
+	return { events: replay, state, scanned: window.length, backlog: false };
+}
+
+/** The newest events, oldest first, without touching any state (Fetch Test Event, replay). */
+export async function recentEvents(feed: EventFeed, limit: number, options: Pick<PollOptions, 'nowMs' | 'accept'>): Promise<CrmEvent[]> {
+	const candidates = await feed.latest(Math.max(limit, 1) * 5, options.nowMs);
+	if (candidates.length === 0) return [];
+	const events = (await feed.expand(candidates, 0)).filter((e) => options.accept?.(e) ?? true).sort(byTime);
+	return events.slice(-limit);
+}
+
+/** Takes up to `max` candidates, but never splits a timestamp (the window restarts at it). */
+function limitToWholeTimestamps(sorted: Candidate[], max: number): Candidate[] {
+	if (sorted.length <= max) return sorted;
+	let end = max;
+	while (end < sorted.length && sorted[end].at === sorted[end - 1].at) end++;
+	return sorted.slice(0, end);
+}
+
+function prune(state: TriggerState, safetyWindowMs: number): void {
+	const horizon = state.watermark - safetyWindowMs;
+	for (const [key, at] of Object.entries(state.seen)) if (at < horizon) delete state.seen[key];
+}

@@ -1,0 +1,64 @@
+import type { CrmRecord } from '../../model/types';
+
+export type EventType =
+	| 'newLead'
+	| 'newContact'
+	| 'ticketOpened'
+	| 'ticketStatusChanged'
+	| 'dealCreated'
+	| 'dealStageChanged'
+	| 'dealWonLost'
+	| 'taskCompleted'
+	| 'taskOverdue';
+
+export interface StageRef {
+	id: string;
+	name?: string;
+	closed?: 'open' | 'won' | 'lost' | 'closed';
+}
+
+/** What the trigger emits: one normalized event per thing that happened in the CRM. */
+export interface CrmEvent {
+	type: EventType;
+	/** Unique per occurrence (e.g. record id + transition time + stage): the dedupe key. */
+	key: string;
+	/** When it happened, in the vendor's clock (ms). */
+	at: number;
+	record: CrmRecord;
+	/** For changes: the stage/status entered, and the one left. */
+	stage?: StageRef;
+	previous?: StageRef;
+	pipeline?: { id: string; name?: string };
+}
+
+/**
+ * A cheap marker that something may have happened to a record: found by one search, with a key
+ * that changes whenever the record does (creation: the id; changes: id + modification time).
+ */
+export interface Candidate {
+	key: string;
+	/** Vendor time (ms) the candidate is ordered and windowed by. */
+	at: number;
+	id: string;
+	raw: unknown;
+}
+
+/**
+ * A provider's source of one event type. `scan` must return every candidate with `at >=
+ * sinceMs` in ascending order (handling the vendor's result caps); `expand` turns new candidates
+ * into events (reading history where the vendor keeps it); `latest` gives the newest candidates.
+ */
+export interface EventFeed {
+	scan(sinceMs: number, nowMs: number): AsyncGenerator<Candidate[]>;
+	expand(candidates: Candidate[], sinceMs: number): Promise<CrmEvent[]>;
+	latest(limit: number, nowMs: number): Promise<Candidate[]>;
+}
+
+/** Trigger state, kept in the node's static data (JSON): bounded by the safety window. */
+export interface TriggerState {
+	v: 1;
+	/** Highest candidate time processed (vendor clock, ms). */
+	watermark: number;
+	/** Keys handled within the safety window → their time (ms); older keys are dropped. */
+	seen: Record<string, number>;
+}
