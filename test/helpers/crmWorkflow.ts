@@ -4,9 +4,11 @@ import type { IDataObject, IExecuteFunctions, INodeType } from 'n8n-workflow';
 
 import { Crm } from '../../nodes/Crm/Crm.node';
 import { CrmHubSpotApi } from '../../credentials/CrmHubSpotApi.credentials';
-import { runWorkflow } from './n8nHarness';
+import { CrmTrigger } from '../../nodes/CrmTrigger/CrmTrigger.node';
+import { pollNode, runWorkflow } from './n8nHarness';
 
 export const CRM_TYPE = 'n8n-nodes-crm-automation.crm';
+export const CRM_TRIGGER_TYPE = 'n8n-nodes-crm-automation.crmTrigger';
 
 /** Emits the items given in its `items` parameter (JSON array), like a Code node would. */
 export const itemsNode: INodeType = {
@@ -61,21 +63,68 @@ export interface HubSpotCredentialOptions {
 	rateLimitTier?: '100' | '190' | '250';
 }
 
-export function runCrmWorkflow(workflow: ReturnType<typeof chain>, credential: HubSpotCredentialOptions, staticData?: IDataObject) {
+function credentialsFor(credential: HubSpotCredentialOptions) {
+	return {
+		crmHubSpotApi: {
+			accessToken: credential.token,
+			baseUrl: credential.baseUrl,
+			rateLimitTier: credential.rateLimitTier ?? '100',
+			leadModel: credential.leadModel ?? 'contactLifecycle',
+		},
+	};
+}
+
+const NODE_TYPES = () => ({ [CRM_TYPE]: new Crm(), [CRM_TRIGGER_TYPE]: new CrmTrigger(), 'test.items': itemsNode });
+
+export function runCrmWorkflow(
+	workflow: ReturnType<typeof chain>,
+	credential: HubSpotCredentialOptions,
+	staticData?: IDataObject,
+	startNodeName?: string,
+) {
 	return runWorkflow({
 		workflow,
-		nodeTypes: { [CRM_TYPE]: new Crm(), 'test.items': itemsNode },
+		nodeTypes: NODE_TYPES(),
 		credentialTypes: { crmHubSpotApi: new CrmHubSpotApi() },
-		credentials: {
-			crmHubSpotApi: {
-				accessToken: credential.token,
-				baseUrl: credential.baseUrl,
-				rateLimitTier: credential.rateLimitTier ?? '100',
-				leadModel: credential.leadModel ?? 'contactLifecycle',
-			},
-		},
+		credentials: credentialsFor(credential),
 		staticData,
+		startNodeName,
 	});
+}
+
+/** A workflow with the CRM Trigger first, then the given CRM steps. */
+export function triggerChain(triggerParameters: IDataObject, steps: Step[] = []) {
+	const base = chain(steps);
+	const trigger = {
+		id: 't0', name: 'CRM Trigger', type: CRM_TRIGGER_TYPE, typeVersion: 1, position: [0, 0],
+		parameters: { provider: 'hubspot', ...triggerParameters },
+		credentials: { crmHubSpotApi: { id: 'cred-1', name: 'HubSpot sandbox' } },
+	};
+	const nodes = [trigger, ...base.nodes.filter((n: any) => n.name !== 'Start')];
+	const connections: any = {};
+	const names = nodes.map((n: any) => n.name);
+	for (let i = 0; i + 1 < names.length; i++) connections[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
+	return { nodes, connections };
+}
+
+/** One poll of the CRM Trigger, as n8n runs it; pass the returned static data to the next poll. */
+export async function pollTrigger(
+	triggerParameters: IDataObject,
+	credential: HubSpotCredentialOptions,
+	staticData: IDataObject = {},
+	mode: 'trigger' | 'manual' = 'trigger',
+) {
+	const result = await pollNode({
+		workflow: triggerChain(triggerParameters),
+		nodeTypes: NODE_TYPES(),
+		credentialTypes: { crmHubSpotApi: new CrmHubSpotApi() },
+		credentials: credentialsFor(credential),
+		// n8n reloads static data from its database between polls: a JSON copy models that.
+		staticData: JSON.parse(JSON.stringify(staticData)),
+		nodeName: 'CRM Trigger',
+		mode,
+	});
+	return { items: (result.output?.[0] ?? []).map((item) => item.json as IDataObject), staticData: result.staticData };
 }
 
 /** The JSON of a node's first output, item by item. */

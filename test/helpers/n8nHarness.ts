@@ -1,6 +1,6 @@
 /* eslint-disable */
 // Minimal in-process n8n workflow runner for jest (n8n-core 2.41.1 / n8n-workflow 2.41.0).
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, PollContext, WorkflowExecute } from 'n8n-core';
 import {
 	ICredentialsHelper,
 	NodeHelpers,
@@ -118,7 +118,7 @@ export interface NodeResult {
 	error?: Error & IDataObject;
 }
 
-export async function runWorkflow(opts: RunOptions) {
+function setUp(opts: RunOptions) {
 	const workflowData: IWorkflowBase = {
 		id: 'wf1', name: 'test', active: false, isArchived: false, activeVersionId: null,
 		createdAt: new Date(), updatedAt: new Date(), settings: {}, ...opts.workflow,
@@ -142,8 +142,29 @@ export async function runWorkflow(opts: RunOptions) {
 		executeWorkflow: async () => { throw new Error('executeWorkflow not supported'); },
 		startRunnerTask: async () => { throw new Error('startRunnerTask not supported'); },
 	} as unknown as IWorkflowExecuteAdditionalData;
+	return { workflowData, workflow, additionalData };
+}
 
-	const startNode = workflowData.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger');
+/**
+ * Runs a polling trigger node's poll() the way n8n's poller does (n8n-core's PollContext), in
+ * `trigger` mode (an active workflow) or `manual` mode (Fetch Test Event). Static data is read
+ * from and written to `opts.staticData`, as n8n persists it between polls.
+ */
+export async function pollNode(opts: RunOptions & { nodeName: string; mode: 'trigger' | 'manual' }) {
+	const { workflow, additionalData } = setUp(opts);
+	const node = workflow.getNode(opts.nodeName)!;
+	const context = new PollContext(workflow, node, additionalData, opts.mode, 'activate');
+	const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion) as INodeType;
+	const output = await nodeType.poll!.call(context);
+	return { output, staticData: workflow.staticData as IDataObject };
+}
+
+export async function runWorkflow(opts: RunOptions & { startNodeName?: string }) {
+	const { workflowData, workflow, additionalData } = setUp(opts);
+
+	const startNode = opts.startNodeName
+		? workflowData.nodes.find((n) => n.name === opts.startNodeName)
+		: workflowData.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger');
 	const run: IRun = await new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode });
 
 	const nodes: Record<string, NodeResult> = {};

@@ -85,6 +85,8 @@ export class FakeHubSpot {
 	): any;
 	/** The stored object itself (mutations are visible to the API). */
 	getObject(objectType: string, id: string): any | undefined;
+	/** Direct update with HubSpot's rules (property history, derived properties). */
+	updateObject(objectType: string, id: string, properties: Record<string, string>): any;
 	listObjects(objectType: string): any[];
 	/** Ids of `toType` records associated with the record, ascending. */
 	associations(fromType: string, fromId: string, toType: string): string[];

@@ -179,6 +179,16 @@ class FakeHubSpot {
 	 * API (unknown/read-only properties, options, pipeline stages) and throws on invalid input;
 	 * leads may be inserted without a contact association.
 	 */
+	/** Direct store update with HubSpot's rules (history, derived properties); returns the object. */
+	updateObject(objectType, id, properties) {
+		const type = this.objectType(objectType);
+		const existing = this.store(type).get(String(id));
+		if (!existing) throw new Error(`updateObject: ${type} ${id} does not exist`);
+		const plan = this.planWrite(type, properties, { mode: 'update', existing });
+		this.applyPlan(plan);
+		return existing;
+	}
+
 	createObject(objectType, properties, options = {}) {
 		const type = this.objectType(objectType);
 		for (const [name, value] of Object.entries(properties)) {
