@@ -187,3 +187,27 @@ test('workflow: the trigger polls, and a downstream CRM action assigns a task fo
 	expect(tasks.map((t) => t.subject)).toEqual(['Call the new lead']);
 	expect(hubspot.associations('tasks', String(tasks[0].id), 'contacts')).toEqual([lead]);
 });
+
+test.each([
+	['newContact', 'contacts', { email: 'c@x.com', lifecyclestage: 'subscriber' }],
+	['ticketOpened', 'tickets', { subject: 'Broken', hs_pipeline: '0', hs_pipeline_stage: '1' }],
+])('%s: a record created after activation comes once', async (event, objectType, properties) => {
+	const first = await pollTrigger({ event }, cred());
+	tick();
+	const id = String(hubspot.createObject(objectType, properties as Record<string, string>).id);
+	const next = await pollTrigger({ event }, cred(), first.staticData);
+	expect(next.items.map((i) => [i.type, (i.record as any).id])).toEqual([[event, id]]);
+	expect((await pollTrigger({ event }, cred(), next.staticData)).items).toEqual([]);
+});
+
+test('pipeline filter: deals created in another pipeline are handled but not emitted', async () => {
+	const params = { event: 'dealCreated', pipelines: ['Sales Pipeline'] };
+	const first = await pollTrigger(params, cred());
+	const [renewals] = (await provider().listPipelines('deal')).filter((p) => p.id !== 'default');
+	tick();
+	hubspot.createObject('deals', { dealname: 'Renewal', pipeline: renewals.id, dealstage: renewals.stages[0].id });
+	const sales = newDeal('New business');
+	const next = await pollTrigger(params, cred(), first.staticData);
+	expect(next.items.map((i) => (i.record as any).id)).toEqual([sales]);
+	expect((await pollTrigger(params, cred(), next.staticData)).items).toEqual([]);
+});

@@ -11,7 +11,7 @@ import type {
 	SearchQuery,
 	User,
 } from '../model/types';
-import type { EventFeed, EventType } from '../engines/events/types';
+import type { EventFeed, EventType, InstantEventSource } from '../engines/events/types';
 import type { AuthenticatedRequest, CrmTransport } from '../transport/http';
 
 /** One result per input, in input order: the batch never hides which item failed. */
@@ -41,6 +41,8 @@ export interface ProviderCapabilities {
 	leadQualify: boolean;
 	/** Events the CRM Trigger can poll for. */
 	events: readonly EventType[];
+	/** Events the CRM can push by webhook (instant delivery); empty where it cannot. */
+	instantEvents: readonly EventType[];
 }
 
 export interface MessageInput {
@@ -105,6 +107,8 @@ export interface CrmProvider {
 
 	/** The polling source of one event type (see engines/events). */
 	eventFeed(type: EventType): EventFeed;
+	/** The webhook source of one event type, where `capabilities.instantEvents` lists it. */
+	instantEvents?(type: EventType): InstantEventSource;
 }
 
 /** What a node hands a provider factory: the authenticated request and the credential's data. */

@@ -62,3 +62,21 @@ export interface TriggerState {
 	/** Keys handled within the safety window → their time (ms); older keys are dropped. */
 	seen: Record<string, number>;
 }
+
+/**
+ * Instant (webhook) delivery, for CRMs that register webhooks by API (Pipedrive, Zoho CRM,
+ * EspoCRM). A provider that has it declares the event types in `capabilities.instantEvents` and
+ * returns a source from `instantEvents(type)`. The webhook trigger node registers on activation
+ * (`register`), removes on deactivation (`unregister`), answers 401 and starts nothing when
+ * `verify` fails, and emits `toEvents` (a delivery may carry several records) through the same
+ * dedupe keys as polling.
+ */
+export interface InstantEventSource {
+	register(targetUrl: string): Promise<{ id: string; secret?: string }>;
+	unregister(registration: { id: string }): Promise<void>;
+	verify(
+		request: { method: string; url: string; headers: Record<string, string | undefined>; rawBody: Buffer },
+		registration: { id: string; secret?: string },
+	): boolean;
+	toEvents(body: unknown): Promise<CrmEvent[]>;
+}

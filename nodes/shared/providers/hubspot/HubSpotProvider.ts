@@ -97,6 +97,9 @@ export class HubSpotProvider implements CrmProvider {
 		contactUpsert: true,
 		leadQualify: true,
 		events: HUBSPOT_EVENTS,
+		// HubSpot registers webhooks per developer app (or only in the UI for private apps), not
+		// per account by API: polling only (see README).
+		instantEvents: [],
 	};
 
 	private readonly batcher: HubSpotBatcher;
