@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { PROVIDERS } from '../shared/providers/registry';
+import { providerCredentials, providerProperty } from '../shared/node/providerDescription';
 import { router } from './actions/router';
 import { resourceProperties, resourceProperty } from './description/resources';
 import { listSearch, loadOptions } from './methods';
@@ -20,21 +20,9 @@ export class Crm implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: PROVIDERS.map((provider) => ({
-			name: provider.credentialType,
-			required: true,
-			displayOptions: { show: { provider: [provider.id] } },
-		})),
+		credentials: providerCredentials,
 		properties: [
-			{
-				displayName: 'Provider',
-				name: 'provider',
-				type: 'options',
-				noDataExpression: true,
-				options: PROVIDERS.map((provider) => ({ name: provider.displayName, value: provider.id })),
-				default: 'hubspot',
-				description: 'The CRM to work with. A workflow moves to another CRM by changing this and the credential.',
-			},
+			providerProperty,
 			resourceProperty,
 			...resourceProperties,
 		],

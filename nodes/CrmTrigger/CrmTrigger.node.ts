@@ -14,7 +14,7 @@ import type { EventFilters } from '../shared/engines/events/filters';
 import { poll, recentEvents } from '../shared/engines/events/poller';
 import type { CrmEvent, EventType, TriggerState } from '../shared/engines/events/types';
 import { providerFor } from '../shared/node/providerContext';
-import { PROVIDERS } from '../shared/providers/registry';
+import { providerCredentials, providerProperty } from '../shared/node/providerDescription';
 import { toNodeError } from '../shared/transport/errors';
 
 const STATE_KEY = 'crmTrigger';
@@ -61,20 +61,9 @@ export class CrmTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: PROVIDERS.map((provider) => ({
-			name: provider.credentialType,
-			required: true,
-			displayOptions: { show: { provider: [provider.id] } },
-		})),
+		credentials: providerCredentials,
 		properties: [
-			{
-				displayName: 'Provider',
-				name: 'provider',
-				type: 'options',
-				noDataExpression: true,
-				options: PROVIDERS.map((provider) => ({ name: provider.displayName, value: provider.id })),
-				default: 'hubspot',
-			},
+			providerProperty,
 			{
 				displayName: 'Event',
 				name: 'event',

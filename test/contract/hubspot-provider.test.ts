@@ -1,12 +1,11 @@
 /* eslint-disable */
 // HTTP contract tests of the HubSpot provider: every call goes over HTTP to the local HubSpot
 // server, which checks it against the documented request schemas (violations fail the test).
-import { startHubSpotServer } from '../sandbox/hubspot/server';
+import { useHubSpotSandbox } from '../helpers/sandbox';
 import type { FakeHubSpot } from '../sandbox/hubspot';
 import { fetchSend } from '../helpers/fetchSend';
 import { hubspotProvider } from '../../nodes/shared/providers/hubspot/HubSpotProvider';
 import type { CrmProvider } from '../../nodes/shared/providers/Provider';
-import { resetLimiters } from '../../nodes/shared/transport/rateLimiter';
 import { collectPages } from '../../nodes/shared/transport/pagination';
 
 let hubspot: FakeHubSpot;
@@ -21,15 +20,10 @@ function provider(leadModel: 'contactLifecycle' | 'leadsObject' = 'contactLifecy
 }
 const calls = (method: string, path: string) => hubspot.requests.filter((r) => r.method === method && r.path === path);
 
-beforeAll(async () => {
-	hubspot = await startHubSpotServer({ port: 0 });
-});
-afterAll(() => hubspot.stop());
+const sandbox = useHubSpotSandbox();
 beforeEach(() => {
-	hubspot.reset();
-	resetLimiters();
+	hubspot = sandbox.hubspot;
 });
-afterEach(() => expect(hubspot.violations).toEqual([]));
 
 describe('Leads object model', () => {
 	test('create upserts the contact by email, then creates the lead associated with it (578)', async () => {

@@ -4,7 +4,8 @@
 // backlog larger than HubSpot's 10,000-result search cap.
 import * as fs from 'node:fs';
 
-import { startHubSpotServer } from '../sandbox/hubspot/server';
+import { useHubSpotSandbox } from '../helpers/sandbox';
+import { seededRandom } from '../helpers/random';
 import type { FakeHubSpot } from '../sandbox/hubspot';
 import { fetchSend } from '../helpers/fetchSend';
 import { hubspotProvider } from '../../nodes/shared/providers/hubspot/HubSpotProvider';
@@ -26,28 +27,12 @@ const feed = (type: EventType) =>
 		})
 		.eventFeed(type);
 
-function rng(seed: number) {
-	let s = seed >>> 0;
-	return () => {
-		s = (s + 0x6d2b79f5) >>> 0;
-		let t = s;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
-beforeAll(async () => {
-	hubspot = await startHubSpotServer({ port: 0 });
-});
-afterAll(() => hubspot.stop());
+const sandbox = useHubSpotSandbox();
 beforeEach(() => {
-	hubspot.reset();
-	resetLimiters();
+	hubspot = sandbox.hubspot;
 	vendorNow = Date.parse('2026-11-20T09:00:00Z');
 	hubspot.setClock(() => vendorNow);
 });
-afterEach(() => expect(hubspot.violations).toEqual([]));
 
 const STAGES = ['appointmentscheduled', 'qualifiedtobuy', 'presentationscheduled', 'decisionmakerboughtin', 'contractsent'];
 const SEEDS = 6;
@@ -58,7 +43,7 @@ test(`HTTP simulation: ${SEEDS} seeds × ${STEPS} steps of deal creations and st
 	for (let seed = 1; seed <= SEEDS; seed++) {
 		hubspot.reset();
 		resetLimiters();
-		const random = rng(seed * 7919);
+		const random = seededRandom(seed * 7919);
 		const lag = Math.floor(random() * 20_000);
 		hubspot.setSearchLag(lag);
 		const skew = Math.floor((random() - 0.5) * 6 * 60_000);

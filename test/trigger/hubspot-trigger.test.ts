@@ -1,12 +1,11 @@
 /* eslint-disable */
 // The CRM Trigger node against the local HubSpot server, polled the way n8n polls it
 // (n8n-core's PollContext, static data carried between polls as JSON).
-import { startHubSpotServer } from '../sandbox/hubspot/server';
+import { useHubSpotSandbox } from '../helpers/sandbox';
 import type { FakeHubSpot } from '../sandbox/hubspot';
 import { outputOf, pollTrigger, runCrmWorkflow, triggerChain } from '../helpers/crmWorkflow';
 import { fetchSend } from '../helpers/fetchSend';
 import { hubspotProvider } from '../../nodes/shared/providers/hubspot/HubSpotProvider';
-import { resetLimiters } from '../../nodes/shared/transport/rateLimiter';
 
 let hubspot: FakeHubSpot;
 let vendorNow: number;
@@ -32,17 +31,12 @@ function newDeal(name: string, stage = 'appointmentscheduled') {
 	return String(hubspot.createObject('deals', { dealname: name, pipeline: 'default', dealstage: stage }).id);
 }
 
-beforeAll(async () => {
-	hubspot = await startHubSpotServer({ port: 0 });
-});
-afterAll(() => hubspot.stop());
+const sandbox = useHubSpotSandbox();
 beforeEach(() => {
-	hubspot.reset();
-	resetLimiters();
+	hubspot = sandbox.hubspot;
 	vendorNow = Date.parse('2026-11-20T09:00:00Z');
 	hubspot.setClock(() => vendorNow);
 });
-afterEach(() => expect(hubspot.violations).toEqual([]));
 
 test('first activation starts from now; new deals come once; an idle poll costs one request', async () => {
 	newDeal('Old 1');

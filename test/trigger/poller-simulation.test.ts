@@ -5,6 +5,7 @@
 // intervals with a skewed clock and is "restarted" (state serialized and restored) at random
 // points; small per-poll caps force backlogs over several polls. The assertion: the multiset of
 // emitted events equals the multiset of events that happened after activation.
+import { seededRandom } from '../helpers/random';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -12,16 +13,6 @@ import { keysetScan } from '../../nodes/shared/engines/events/keyset';
 import { poll } from '../../nodes/shared/engines/events/poller';
 import type { Candidate, CrmEvent, EventFeed, TriggerState } from '../../nodes/shared/engines/events/types';
 
-function rng(seed: number) {
-	let s = seed >>> 0;
-	return () => {
-		s = (s + 0x6d2b79f5) >>> 0;
-		let t = s;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 interface Rec {
 	id: string;
@@ -155,7 +146,7 @@ const STEPS = 1500;
 test(`exactly once: ${SEEDS} seeds × ${STEPS} steps, lag, skew, restarts, writes during polls, backlogs`, async () => {
 	const summary = { seeds: SEEDS, stepsPerSeed: STEPS, polls: 0, restarts: 0, events: 0, writesDuringPolls: 0 };
 	for (let seed = 1; seed <= SEEDS; seed++) {
-		const random = rng(seed);
+		const random = seededRandom(seed);
 		const world = new World(random, Math.floor(random() * 30_000));
 		const safetyWindowMs = 60_000;
 		const skewMs = Math.floor((random() - 0.5) * 10 * 60_000); // n8n's clock ±5 min off

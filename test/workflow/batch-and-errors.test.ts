@@ -2,22 +2,17 @@
 // Batching (request counts), per-item errors, "Continue On Fail", and bad input: each error
 // must name the item, the field and what would be valid, and nothing may be written when the
 // run stops on invalid input.
-import { startHubSpotServer } from '../sandbox/hubspot/server';
+import { useHubSpotSandbox } from '../helpers/sandbox';
 import type { FakeHubSpot } from '../sandbox/hubspot';
 import { chain, outputOf, runCrmWorkflow } from '../helpers/crmWorkflow';
-import { resetLimiters } from '../../nodes/shared/transport/rateLimiter';
 
 let hubspot: FakeHubSpot;
 const cred = () => ({ baseUrl: hubspot.baseUrl, token: hubspot.token });
 const writesTo = (path: string) => hubspot.requests.filter((r) => r.method !== 'GET' && r.path === path);
 
-beforeAll(async () => {
-	hubspot = await startHubSpotServer({ port: 0 });
-});
-afterAll(() => hubspot.stop());
+const sandbox = useHubSpotSandbox({ checkSchemas: false });
 beforeEach(() => {
-	hubspot.reset();
-	resetLimiters();
+	hubspot = sandbox.hubspot;
 });
 
 function seedDeals(count: number, stage = 'appointmentscheduled'): string[] {

@@ -2,26 +2,17 @@
 // Workflow tests: workflow JSON run by n8n-core's WorkflowExecute, the CRM node talking HTTP to
 // the local HubSpot contract server. Assertions are on what the server received and stored, and
 // on what each node output.
-import { startHubSpotServer } from '../sandbox/hubspot/server';
+import { useHubSpotSandbox } from '../helpers/sandbox';
 import type { FakeHubSpot } from '../sandbox/hubspot';
 import { chain, outputOf, runCrmWorkflow } from '../helpers/crmWorkflow';
-import { resetLimiters } from '../../nodes/shared/transport/rateLimiter';
 
 let hubspot: FakeHubSpot;
 const cred = () => ({ baseUrl: hubspot.baseUrl, token: hubspot.token });
 const writes = (pathPart: string) => hubspot.requests.filter((r) => r.method !== 'GET' && r.path.includes(pathPart));
 
-beforeAll(async () => {
-	hubspot = await startHubSpotServer({ port: 0 });
-});
-afterAll(() => hubspot.stop());
+const sandbox = useHubSpotSandbox();
 beforeEach(() => {
-	hubspot.reset();
-	resetLimiters();
-});
-afterEach(() => {
-	// Every request the package sent must match HubSpot's documented request schemas.
-	expect(hubspot.violations).toEqual([]);
+	hubspot = sandbox.hubspot;
 });
 
 test('new lead → assign owner round-robin → assign task → send message → update status', async () => {

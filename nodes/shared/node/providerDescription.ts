@@ -1,0 +1,21 @@
+import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+
+import { PROVIDERS } from '../providers/registry';
+
+/** The provider picker every node starts with: switching CRM is this and the credential. */
+export const providerProperty: INodeProperties = {
+	displayName: 'Provider',
+	name: 'provider',
+	type: 'options',
+	noDataExpression: true,
+	options: PROVIDERS.map((provider) => ({ name: provider.displayName, value: provider.id })),
+	default: 'hubspot',
+	description: 'The CRM to work with. A workflow moves to another CRM by changing this and the credential.',
+};
+
+/** Each provider's credential, shown when that provider is picked. */
+export const providerCredentials: INodeCredentialDescription[] = PROVIDERS.map((provider) => ({
+	name: provider.credentialType,
+	required: true,
+	displayOptions: { show: { provider: [provider.id] } },
+}));
