@@ -43,7 +43,7 @@ test('package.json lists every node and credential under dist/, with no runtime 
 		n8nNodesApiVersion: 1,
 		strict: true,
 		credentials: ['dist/credentials/CrmHubSpotApi.credentials.js'],
-		nodes: ['dist/nodes/Crm/Crm.node.js', 'dist/nodes/CrmTrigger/CrmTrigger.node.js'],
+		nodes: ['dist/nodes/Crm/Crm.node.js', 'dist/nodes/CrmTrigger/CrmTrigger.node.js', 'dist/nodes/CrmReport/CrmReport.node.js'],
 	});
 	expect(pkg.dependencies ?? {}).toEqual({});
 	expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });

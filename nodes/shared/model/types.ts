@@ -84,6 +84,14 @@ export interface Deal extends RecordBase {
 	contactIds?: string[];
 	companyId?: string;
 	stageChangedAt?: string;
+	/** When the deal entered each stage, where the CRM records it (read for reports). */
+	stageHistory?: StageEntry[];
+}
+
+export interface StageEntry {
+	stageId: string;
+	/** Epoch milliseconds. */
+	enteredAt: number;
 }
 
 export interface Ticket extends RecordBase {
@@ -98,6 +106,7 @@ export interface Ticket extends RecordBase {
 	openedAt?: string;
 	firstResponseAt?: string;
 	closedAt?: string;
+	stageHistory?: StageEntry[];
 }
 
 export type TaskStatus = 'open' | 'completed';
@@ -116,6 +125,7 @@ export interface Task extends RecordBase {
 	priority?: TaskPriority;
 	ownerId?: string;
 	related?: RelatedRef[];
+	completedAt?: string;
 }
 
 export interface Note extends RecordBase {

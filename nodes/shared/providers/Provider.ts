@@ -89,6 +89,12 @@ export interface CrmProvider {
 	getRecords(resource: ResourceType, ids: string[]): Promise<Array<ItemResult<CrmRecord>>>;
 	/** Pages of matching records; the caller stops iterating when it has enough. */
 	searchRecords(resource: ResourceType, query: SearchQuery): AsyncGenerator<CrmRecord[]>;
+	/**
+	 * Every record of a resource, page by page, for reports (which aggregate as pages arrive).
+	 * With `stageHistory`, deals and tickets carry when they entered each stage, where the CRM
+	 * records it.
+	 */
+	streamRecords(resource: ResourceType, options: { stageHistory?: boolean }): AsyncGenerator<CrmRecord[]>;
 	/** Open records of a resource owned by a user, counted by the CRM (for least-loaded). */
 	countOpenRecords(resource: ResourceType, ownerId: string): Promise<number>;
 	upsertContacts(inputs: RecordInput[], options?: WriteOptions): Promise<Array<ItemResult<Contact>>>;

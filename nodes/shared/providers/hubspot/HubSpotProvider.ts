@@ -1,6 +1,7 @@
 import type {
 	Contact,
 	CrmRecord,
+	Deal,
 	Message,
 	MessageChannel,
 	Pipeline,
@@ -35,6 +36,8 @@ import {
 	objectTypeOf,
 	PROVIDER_ID,
 	propertiesFor,
+	stageEnteredProperty,
+	stageHistoryOf,
 	toContact,
 	toProperties,
 	toRecord,
@@ -356,6 +359,27 @@ export class HubSpotProvider implements CrmProvider {
 		}
 		for await (const page of this.search.pages(objectType, { ...query, filters })) {
 			yield await this.mapAll(resource, page);
+		}
+	}
+
+	async *streamRecords(resource: ResourceType, options: { stageHistory?: boolean }): AsyncGenerator<CrmRecord[]> {
+		const objectType = this.objectType(resource);
+		const pipelines = await this.pipelinesFor(resource);
+		const stageIds = options.stageHistory && (resource === 'deal' || resource === 'ticket') ? [...new Set(pipelines.flatMap((p) => p.stages.map((s) => s.id)))] : [];
+		const properties = propertiesFor(objectType, stageIds.map(stageEnteredProperty)).join(',');
+		const pages = paginateCursor(async (after) => {
+			const { body } = await this.transport.request<{ results?: HubSpotObject[]; paging?: { next?: { after?: string } } }>({
+				method: 'GET',
+				path: `/crm/v3/objects/${objectType}`,
+				qs: { limit: 100, properties, archived: false, ...(after ? { after } : {}) },
+				idempotent: true,
+			});
+			return { items: body.results ?? [], next: body.paging?.next?.after };
+		});
+		for await (const page of pages) {
+			const records = await this.mapAll(resource, page);
+			if (stageIds.length) records.forEach((record, i) => ((record as Deal).stageHistory = stageHistoryOf(page[i], stageIds)));
+			yield records;
 		}
 	}
 

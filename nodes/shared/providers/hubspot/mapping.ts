@@ -144,6 +144,8 @@ const FIELDS: Record<string, Record<string, FieldSpec>> = {
 		priority: { property: 'hs_task_priority', convert: 'upper' },
 		type: { property: 'hs_task_type', convert: 'upper' },
 		ownerId: { property: 'hubspot_owner_id' },
+		// Set by HubSpot when the task is completed (property name per HubSpot's task properties; unverified).
+		completedAt: { property: 'hs_task_completion_date', convert: 'datetime', readOnly: true },
 		createdAt: { property: 'hs_createdate', convert: 'datetime', readOnly: true },
 		updatedAt: { property: 'hs_lastmodifieddate', convert: 'datetime', readOnly: true },
 	},
@@ -397,6 +399,7 @@ export function toTask(object: HubSpotObject, related?: RelatedRef[]): Task {
 		status: TASK_STATUS_OUT[text(p.hs_task_status) ?? ''] ?? 'open',
 		priority: TASK_PRIORITIES.includes(priority as TaskPriority) ? (priority as TaskPriority) : undefined,
 		ownerId: text(p.hubspot_owner_id),
+		completedAt: iso(p.hs_task_completion_date),
 		...(related ? { related } : {}),
 	};
 }
@@ -500,4 +503,18 @@ export function searchValue(objectType: string, field: string, value: unknown): 
 	if (spec?.convert === 'upper') return String(value).trim().toUpperCase();
 	if (spec?.convert === 'bool') return String(value === true || value === 'true');
 	return String(value);
+}
+
+/** HubSpot keeps `hs_date_entered_{stageId}` on deals and tickets: the time each stage was entered. */
+export function stageEnteredProperty(stageId: string): string {
+	return `hs_date_entered_${stageId}`;
+}
+
+export function stageHistoryOf(object: HubSpotObject, stageIds: string[]): Array<{ stageId: string; enteredAt: number }> {
+	const history: Array<{ stageId: string; enteredAt: number }> = [];
+	for (const stageId of stageIds) {
+		const value = iso(object.properties?.[stageEnteredProperty(stageId)]);
+		if (value) history.push({ stageId, enteredAt: Date.parse(value) });
+	}
+	return history.sort((a, b) => a.enteredAt - b.enteredAt);
 }
