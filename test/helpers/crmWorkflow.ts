@@ -5,10 +5,12 @@ import type { IDataObject, IExecuteFunctions, INodeType } from 'n8n-workflow';
 import { Crm } from '../../nodes/Crm/Crm.node';
 import { CrmHubSpotApi } from '../../credentials/CrmHubSpotApi.credentials';
 import { CrmTrigger } from '../../nodes/CrmTrigger/CrmTrigger.node';
+import { CrmReport } from '../../nodes/CrmReport/CrmReport.node';
 import { pollNode, runWorkflow } from './n8nHarness';
 
 export const CRM_TYPE = 'n8n-nodes-crm-automation.crm';
 export const CRM_TRIGGER_TYPE = 'n8n-nodes-crm-automation.crmTrigger';
+export const CRM_REPORT_TYPE = 'n8n-nodes-crm-automation.crmReport';
 
 /** Emits the items given in its `items` parameter (JSON array), like a Code node would. */
 export const itemsNode: INodeType = {
@@ -26,6 +28,8 @@ export const itemsNode: INodeType = {
 
 export interface Step {
 	name: string;
+	/** Node type; default the CRM node. */
+	type?: string;
 	parameters: IDataObject;
 	onError?: 'continueRegularOutput' | 'stopWorkflow';
 }
@@ -42,7 +46,7 @@ export function chain(steps: Step[], items?: IDataObject[]) {
 	}
 	steps.forEach((step, i) => {
 		nodes.push({
-			id: `s${i}`, name: step.name, type: CRM_TYPE, typeVersion: 1, position: [400 + i * 200, 0],
+			id: `s${i}`, name: step.name, type: step.type ?? CRM_TYPE, typeVersion: 1, position: [400 + i * 200, 0],
 			parameters: { provider: 'hubspot', ...step.parameters },
 			credentials: { crmHubSpotApi: { id: 'cred-1', name: 'HubSpot sandbox' } },
 			...(step.onError ? { onError: step.onError } : {}),
@@ -74,7 +78,12 @@ function credentialsFor(credential: HubSpotCredentialOptions) {
 	};
 }
 
-const NODE_TYPES = () => ({ [CRM_TYPE]: new Crm(), [CRM_TRIGGER_TYPE]: new CrmTrigger(), 'test.items': itemsNode });
+const NODE_TYPES = () => ({ [CRM_TYPE]: new Crm(), [CRM_TRIGGER_TYPE]: new CrmTrigger(), [CRM_REPORT_TYPE]: new CrmReport(), 'test.items': itemsNode });
+
+/** Manual Trigger → Items (optional) → CRM Report. */
+export function reportChain(parameters: IDataObject, items?: IDataObject[]) {
+	return chain([{ name: 'CRM Report', type: CRM_REPORT_TYPE, parameters }], items);
+}
 
 export function runCrmWorkflow(
 	workflow: ReturnType<typeof chain>,

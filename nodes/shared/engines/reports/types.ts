@@ -48,7 +48,11 @@ export interface ReportDocument {
 	/** e.g. `pipeline`, `funnel`, `winLoss`, `stageVelocity`, `ticketSla`, `teamWorkload`, `workflowEffectiveness`. */
 	report: string;
 	title: string;
-	period: { label: string; start: string; end: string; timeZone: string };
+	/**
+	 * `start` and `end` are local ISO times in `timeZone` (`end` exclusive: the next period's
+	 * start); `lastDay` is the last calendar day included, for readers.
+	 */
+	period: { label: string; start: string; end: string; lastDay?: string; timeZone: string };
 	generatedAt: string;
 	/** ISO 4217 code used for currency values, when there are any. */
 	currency?: string;

@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+
 import type { ReportContext } from '../context';
 import type { ReportDocument, SummaryFigure } from '../types';
 
@@ -13,8 +15,9 @@ export function documentFrame(
 		title,
 		period: {
 			label: ctx.period.label,
-			start: new Date(ctx.period.start).toISOString(),
-			end: new Date(ctx.period.end).toISOString(),
+			start: local(ctx.period.start, ctx.period.timeZone),
+			end: local(ctx.period.end, ctx.period.timeZone),
+			lastDay: DateTime.fromMillis(ctx.period.end - 1, { zone: ctx.period.timeZone }).toISODate() ?? '',
 			timeZone: ctx.period.timeZone,
 		},
 		generatedAt: new Date(ctx.now).toISOString(),
@@ -34,3 +37,5 @@ export function ownerName(ctx: ReportContext, ownerId: string | undefined): stri
 export function figure(key: string, label: string, value: number | string | null, type: SummaryFigure['type'], delta?: number | null): SummaryFigure {
 	return { key, label, value, type, ...(delta !== undefined ? { delta } : {}) };
 }
+
+const local = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toISO() ?? new Date(ms).toISOString();

@@ -101,7 +101,7 @@ export function formatDelta(
 
 /** `Q1 2024 · 2024-01-01 – 2024-03-31 (Europe/Berlin)` */
 export function formatPeriod(period: ReportDocument['period']): string {
-	const range = `${formatDate(period.start)} – ${formatDate(period.end)}`;
+	const range = `${formatDate(period.start)} – ${period.lastDay ?? formatDate(period.end)}`;
 	const zone = period.timeZone ? ` (${period.timeZone})` : '';
 	return period.label ? `${period.label} · ${range}${zone}` : `${range}${zone}`;
 }
