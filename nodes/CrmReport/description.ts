@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { workingDaysOption } from '../shared/node/providerDescription';
+
 const forReports = (report: string[]) => ({ show: { report } });
 
 export const reportProperties: INodeProperties[] = [
@@ -244,21 +246,7 @@ export const reportProperties: INodeProperties[] = [
 			{ displayName: 'Stalled After (Days)', name: 'stalledDays', type: 'number', default: 14, description: 'Stage velocity: a deal longer than this in one stage is stalled' },
 			{ displayName: 'Workday End', name: 'workdayEnd', type: 'string', default: '17:00' },
 			{ displayName: 'Workday Start', name: 'workdayStart', type: 'string', default: '09:00' },
-			{
-				displayName: 'Working Days',
-				name: 'workingDays',
-				type: 'multiOptions',
-				options: [
-					{ name: 'Friday', value: 5 },
-					{ name: 'Monday', value: 1 },
-					{ name: 'Saturday', value: 6 },
-					{ name: 'Sunday', value: 7 },
-					{ name: 'Thursday', value: 4 },
-					{ name: 'Tuesday', value: 2 },
-					{ name: 'Wednesday', value: 3 },
-				],
-				default: [1, 2, 3, 4, 5],
-			},
+			workingDaysOption,
 		],
 	},
 ];

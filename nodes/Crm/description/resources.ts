@@ -1,5 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { workingDaysOption } from '../../shared/node/providerDescription';
+
 import {
 	assignmentFields,
 	associationsField,
@@ -339,22 +341,7 @@ const task: INodeProperties[] = [
 				placeholder: 'Europe/Berlin',
 				description: "Time zone for relative due dates; empty uses the workflow's time zone",
 			},
-			{
-				displayName: 'Working Days',
-				name: 'workingDays',
-				type: 'multiOptions',
-				options: [
-					{ name: 'Friday', value: 5 },
-					{ name: 'Monday', value: 1 },
-					{ name: 'Saturday', value: 6 },
-					{ name: 'Sunday', value: 7 },
-					{ name: 'Thursday', value: 4 },
-					{ name: 'Tuesday', value: 2 },
-					{ name: 'Wednesday', value: 3 },
-				],
-				default: [1, 2, 3, 4, 5],
-				description: 'Days that count as business days',
-			},
+			workingDaysOption,
 		],
 	},
 	recordIdField('task', ['complete'], 'Task ID'),

@@ -19,3 +19,21 @@ export const providerCredentials: INodeCredentialDescription[] = PROVIDERS.map((
 	required: true,
 	displayOptions: { show: { provider: [provider.id] } },
 }));
+
+/** The working-days picker (ISO weekday numbers) shared by due dates and business-hours reports. */
+export const workingDaysOption: INodeProperties = {
+	displayName: 'Working Days',
+	name: 'workingDays',
+	type: 'multiOptions',
+	options: [
+		{ name: 'Friday', value: 5 },
+		{ name: 'Monday', value: 1 },
+		{ name: 'Saturday', value: 6 },
+		{ name: 'Sunday', value: 7 },
+		{ name: 'Thursday', value: 4 },
+		{ name: 'Tuesday', value: 2 },
+		{ name: 'Wednesday', value: 3 },
+	],
+	default: [1, 2, 3, 4, 5],
+	description: 'Days that count as business days',
+};
