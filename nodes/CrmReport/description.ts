@@ -86,7 +86,8 @@ export const reportProperties: INodeProperties[] = [
 			{ name: 'Week', value: 'week' },
 		],
 		default: 'none',
-		displayOptions: forReports(['winLoss']),
+		description: 'Rows per day, week (ISO), month or quarter in the chosen time zone',
+		displayOptions: forReports(['winLoss', 'ticketSla']),
 	},
 	{
 		displayName: 'Group by Owner',

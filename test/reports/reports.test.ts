@@ -214,6 +214,17 @@ test('ticket SLA in business hours: Friday-evening ticket, DST week, breaches, r
 	]);
 });
 
+test('ticket SLA grouped by week: rows per ISO week of opening', () => {
+	const doc = run('ticketSla', { grouping: 'week' });
+	// T1 (W40), T3 (W42), T2 (W43), T4 and T6 (W44).
+	expect(doc.tables[0].rows.map((r) => [r.period, r.priority, r.tickets])).toEqual([
+		['2026-W40', 'high', 1],
+		['2026-W42', 'high', 1],
+		['2026-W43', 'medium', 1],
+		['2026-W44', 'high', 2],
+	]);
+});
+
 test('team workload per owner', () => {
 	const doc = run('teamWorkload');
 	expect(doc.tables[0].rows).toEqual([

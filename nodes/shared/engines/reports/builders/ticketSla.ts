@@ -2,7 +2,7 @@ import type { ReportBuilder, ReportContext, ReportTicket } from '../context';
 import { delta, HOUR, ratio, round } from '../context';
 import { addBusinessMillis, businessMillisBetween } from '../businessHours';
 import { Distribution } from '../distribution';
-import { inPeriod, toMillis } from '../period';
+import { bucketOf, inPeriod, toMillis } from '../period';
 import type { ReportDocument } from '../types';
 import { documentFrame, figure, ownerName } from './common';
 
@@ -46,7 +46,7 @@ export class TicketSlaReport implements ReportBuilder {
 	readonly kinds = ['ticket'] as const;
 	private readonly total = new SlaTally();
 	private readonly before = new SlaTally();
-	private readonly groups = new Map<string, { priority: string; owner?: string; tally: SlaTally }>();
+	private readonly groups = new Map<string, { bucket: string; priority: string; owner?: string; tally: SlaTally }>();
 	private atRisk: AtRisk[] = [];
 	private atRiskCount = 0;
 
@@ -76,8 +76,9 @@ export class TicketSlaReport implements ReportBuilder {
 		const tallies: SlaTally[] = [];
 		if (inPeriod(opened, this.ctx.period)) {
 			const owner = this.ctx.byOwner ? ownerName(this.ctx, ticket.ownerId) : undefined;
-			const key = `${priority}|${owner ?? ''}`;
-			const group = this.groups.get(key) ?? { priority, ...(owner !== undefined ? { owner } : {}), tally: new SlaTally() };
+			const bucket = bucketOf(opened, this.ctx.grouping, this.ctx.period.timeZone);
+			const key = `${bucket}|${priority}|${owner ?? ''}`;
+			const group = this.groups.get(key) ?? { bucket, priority, ...(owner !== undefined ? { owner } : {}), tally: new SlaTally() };
 			this.groups.set(key, group);
 			tallies.push(this.total, group.tally);
 		} else if (this.ctx.previous && inPeriod(opened, this.ctx.previous)) {
@@ -137,8 +138,9 @@ export class TicketSlaReport implements ReportBuilder {
 	finish(): ReportDocument {
 		this.trim();
 		const rows = [...this.groups.values()]
-			.sort((a, b) => a.priority.localeCompare(b.priority) || (a.owner ?? '').localeCompare(b.owner ?? ''))
+			.sort((a, b) => a.bucket.localeCompare(b.bucket) || a.priority.localeCompare(b.priority) || (a.owner ?? '').localeCompare(b.owner ?? ''))
 			.map((g) => ({
+				...(this.ctx.grouping !== 'none' ? { period: g.bucket } : {}),
 				priority: g.priority,
 				...(this.ctx.byOwner ? { owner: g.owner ?? '(no owner)' } : {}),
 				tickets: g.tally.tickets,
@@ -170,6 +172,7 @@ export class TicketSlaReport implements ReportBuilder {
 				{
 					title: 'SLA by priority',
 					columns: [
+						...(this.ctx.grouping !== 'none' ? [{ key: 'period', label: 'Period', type: 'text' as const }] : []),
 						{ key: 'priority', label: 'Priority', type: 'text' },
 						...(this.ctx.byOwner ? [{ key: 'owner', label: 'Owner', type: 'text' as const }] : []),
 						{ key: 'tickets', label: 'Tickets', type: 'integer' },
@@ -198,7 +201,7 @@ export class TicketSlaReport implements ReportBuilder {
 				{
 					kind: 'bar',
 					title: 'Breach rate by priority',
-					labels: rows.map((r) => (this.ctx.byOwner ? `${r.priority} ${String(r.owner)}` : r.priority)),
+					labels: rows.map((r) => [r.period, r.priority, r.owner].filter((part) => part !== undefined).join(' ')),
 					series: [
 						{ name: 'First response', values: rows.map((r) => r.firstResponseBreachRate ?? 0) },
 						{ name: 'Resolution', values: rows.map((r) => r.resolutionBreachRate ?? 0) },
