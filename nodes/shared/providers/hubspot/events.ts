@@ -193,10 +193,11 @@ export class HubSpotEventFeed implements EventFeed {
 		const pipelines = await this.deps.pipelines(spec.resource);
 		const events: CrmEvent[] = [];
 		objects.forEach((object, index) => {
+			// HubSpot lists a property's history newest first; equal timestamps keep that order.
 			const history = ((object.propertiesWithHistory as Record<string, HistoryEntry[]> | undefined)?.[spec.property] ?? [])
-				.map((h) => ({ value: String(h.value ?? ''), at: timeMs(h.timestamp) }))
+				.map((h, newestFirst) => ({ value: String(h.value ?? ''), at: timeMs(h.timestamp), newestFirst }))
 				.filter((h) => Number.isFinite(h.at))
-				.sort((a, b) => a.at - b.at);
+				.sort((a, b) => a.at - b.at || b.newestFirst - a.newestFirst);
 			const record = records[index] as CrmEvent['record'] & { pipelineId?: string };
 			for (let i = 1; i < history.length; i++) {
 				const from = history[i - 1];
