@@ -1,4 +1,3 @@
-/* eslint-disable */
 'use strict';
 /**
  * End-to-end: the packed package inside a real n8n, against the local HubSpot sandbox.
@@ -14,14 +13,13 @@
  *
  *   node test/e2e/run-e2e.js [--line 2|1]
  */
-const { execFile, execFileSync, spawn } = require('child_process');
-const { promisify } = require('util');
+const { execFileSync, spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const { startHubSpotServer } = require('../sandbox/hubspot/server');
+const { ROOT, CREDENTIAL, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example, credentialFile } = require('./n8n-runtime');
 
 const line = process.argv.includes('--line') ? process.argv[process.argv.indexOf('--line') + 1] : '2';
 const started = Date.now();
@@ -32,74 +30,6 @@ function check(name, condition, detail) {
 	checks.push({ name, ok: Boolean(condition) });
 	log(`${condition ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
 	if (!condition) throw new Error(`check failed: ${name}${detail ? ` (${detail})` : ''}`);
-}
-
-function runtime() {
-	const dir = execFileSync('bash', [path.join(__dirname, 'install-n8n-runtime.sh'), line], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop();
-	const cache = path.dirname(dir);
-	const nodeMajor = line === '1' ? 22 : 24;
-	const nodeBin = path.join(cache, `node${nodeMajor}`, 'node_modules', '.bin');
-	return { n8nBin: path.join(dir, 'node_modules', '.bin', 'n8n'), nodeBin, version: path.basename(dir) };
-}
-
-function n8nEnv(rt, userFolder, port) {
-	return {
-		...process.env,
-		PATH: `${rt.nodeBin}:${process.env.PATH}`,
-		N8N_USER_FOLDER: userFolder,
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
-		N8N_RUNNERS_ENABLED: 'false',
-		N8N_PORT: String(port),
-		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_SECURE_COOKIE: 'false',
-		DB_SQLITE_POOL_SIZE: '2',
-		GENERIC_TIMEZONE: 'Europe/Berlin',
-	};
-}
-
-/** Runs an n8n CLI command without blocking this process: the sandbox must keep answering. */
-async function n8n(rt, env, args) {
-	const { stdout } = await promisify(execFile)(rt.n8nBin, args, { env, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20 });
-	return stdout;
-}
-
-function packAndInstall(userFolder) {
-	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', os.tmpdir()], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop();
-	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-	fs.mkdirSync(nodesDir, { recursive: true });
-	fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
-	execFileSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', path.join(os.tmpdir(), tarball)], { cwd: nodesDir, stdio: 'ignore' });
-	return tarball;
-}
-
-const CREDENTIAL = { id: 'crmSandbox0001', name: 'CRM sandbox (HubSpot API)' };
-
-function classicWorkflow() {
-	const cred = { crmHubSpotApi: CREDENTIAL };
-	return {
-		id: 'e2eClassic00001',
-		name: 'E2E: create lead, then Qualified-type status by name',
-		nodes: [
-			{ id: 'm0', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ id: 'm1', name: 'Create Lead', type: 'n8n-nodes-crm-automation.crm', typeVersion: 1, position: [220, 0], credentials: cred,
-				parameters: { provider: 'hubspot', resource: 'lead', operation: 'create', email: 'john.doe@acme.com', fields: { firstName: 'John', lastName: 'Doe', company: 'Acme Corp', phone: '123-456-7890' } } },
-			{ id: 'm2', name: 'Update Status', type: 'n8n-nodes-crm-automation.crm', typeVersion: 1, position: [440, 0], credentials: cred,
-				parameters: { provider: 'hubspot', resource: 'lead', operation: 'updateStatus', recordId: '={{ $json.id }}', stage: { __rl: true, mode: 'name', value: 'Connected' } } },
-		],
-		connections: { Start: { main: [[{ node: 'Create Lead', type: 'main', index: 0 }]] }, 'Create Lead': { main: [[{ node: 'Update Status', type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
-	};
-}
-
-/** An example workflow as shipped (n8n polls at most once a minute). */
-function example(file, id) {
-	const workflow = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8'));
-	workflow.id = id;
-	return workflow;
 }
 
 function parseRun(text) {
@@ -117,7 +47,7 @@ async function waitFor(what, fn, timeoutMs) {
 }
 
 async function main() {
-	const rt = runtime();
+	const rt = runtime(line);
 	log(`n8n runtime: ${rt.version}`);
 	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'ignore' });
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-e2e-'));
@@ -138,7 +68,7 @@ async function main() {
 
 		const input = path.join(userFolder, 'import');
 		fs.mkdirSync(input);
-		fs.writeFileSync(path.join(input, 'credentials.json'), JSON.stringify([{ ...CREDENTIAL, type: 'crmHubSpotApi', data: { accessToken: hubspot.token, baseUrl: hubspot.baseUrl, rateLimitTier: '100', leadModel: 'contactLifecycle' } }]));
+		fs.writeFileSync(path.join(input, 'credentials.json'), credentialFile(hubspot));
 		await n8n(rt, env, ['import:credentials', `--input=${path.join(input, 'credentials.json')}`]);
 		const workflows = [
 			classicWorkflow(),
