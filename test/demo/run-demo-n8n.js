@@ -11,7 +11,7 @@ const os = require('os');
 const path = require('path');
 
 const { startHubSpotServer } = require('../sandbox/hubspot/server');
-const { runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example, credentialFile } = require('../e2e/n8n-runtime');
+const { activateCommand, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example, credentialFile } = require('../e2e/n8n-runtime');
 
 const N8N_PORT = Number(process.env.DEMO_N8N_PORT || 5678);
 const SANDBOX_PORT = Number(process.env.DEMO_SANDBOX_PORT || 8787);
@@ -39,7 +39,7 @@ async function main() {
 	];
 	fs.writeFileSync(path.join(input, 'workflows.json'), JSON.stringify(workflows));
 	await n8n(rt, env, ['import:workflow', `--input=${path.join(input, 'workflows.json')}`]);
-	for (const id of ['demoLeadRouting1', 'demoTicketOpen02', 'demoStageChange3']) await n8n(rt, env, ['publish:workflow', `--id=${id}`]);
+	for (const id of ['demoLeadRouting1', 'demoTicketOpen02', 'demoStageChange3']) await n8n(rt, env, activateCommand('2', id));
 
 	const server = spawn(rt.n8nBin, ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';

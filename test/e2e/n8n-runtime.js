@@ -85,4 +85,9 @@ function credentialFile(hubspot) {
 	return JSON.stringify([{ ...CREDENTIAL, type: 'crmHubSpotApi', data: { accessToken: hubspot.token, baseUrl: hubspot.baseUrl, rateLimitTier: '100', leadModel: 'contactLifecycle' } }]);
 }
 
-module.exports = { ROOT, CREDENTIAL, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example, credentialFile };
+/** Activating a workflow from the CLI: 2.x publishes it, 1.x sets it active. */
+function activateCommand(line, id) {
+	return line === '1' ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`];
+}
+
+module.exports = { activateCommand, ROOT, CREDENTIAL, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example, credentialFile };

@@ -19,7 +19,7 @@ const os = require('os');
 const path = require('path');
 
 const { startHubSpotServer } = require('../sandbox/hubspot/server');
-const { ROOT, CREDENTIAL, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example, credentialFile } = require('./n8n-runtime');
+const { activateCommand, ROOT, CREDENTIAL, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example, credentialFile } = require('./n8n-runtime');
 
 const line = process.argv.includes('--line') ? process.argv[process.argv.indexOf('--line') + 1] : '2';
 const started = Date.now();
@@ -95,7 +95,7 @@ async function main() {
 		check('report example: rows and summary with html/csv/png files', reportRun.some((i) => i.json.stage === 'Contract sent' && i.json.amount === 5000) && ['html', 'csv', 'chartPng'].every((k) => summary.binary && summary.binary[k]), `${Date.now() - t} ms`);
 
 		// Active workflows in a running n8n.
-		for (const id of ['e2eLeadRouting01', 'e2eTicketOpen002']) await n8n(rt, env, ['publish:workflow', `--id=${id}`]);
+		for (const id of ['e2eLeadRouting01', 'e2eTicketOpen002']) await n8n(rt, env, activateCommand(line, id));
 		t = Date.now();
 		server = spawn(rt.n8nBin, ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 		output = '';
