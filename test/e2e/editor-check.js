@@ -1,20 +1,21 @@
 'use strict';
 /**
- * Editor check in headless Chromium against a running demo n8n (`npm run demo`): logs in, opens
- * the lead-routing example, opens a CRM node, and saves screenshots under artifacts/ so a person
- * can see the node as users see it. Asserts the provider/resource/operation pickers and a list
- * loaded from the sandbox (the owners) are shown.
+ * Editor check in headless Chromium against a running n8n with the examples imported (the e2e
+ * test's, or `npm run demo`'s): logs in, opens the lead-routing example, opens a CRM node, and
+ * saves screenshots under artifacts/ so a person can see the node as users see it. Asserts the
+ * resource/operation/assignment pickers and a user list loaded from the sandbox.
  *
- *   node test/e2e/editor-check.js [baseUrl]
+ *   node test/e2e/editor-check.js [baseUrl]     (defaults: the demo's instance and workflow ids)
  */
 const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
 
-const BASE = process.argv[2] || 'http://localhost:5678';
 const OUT = path.resolve(__dirname, '..', '..', 'artifacts');
+const DEMO = { base: 'http://localhost:5678', email: 'demo@example.com', password: 'Demo-password-1', routingId: 'demoLeadRouting1', stageChangeId: 'demoStageChange3' };
 
-async function main() {
+async function checkEditor(target = DEMO) {
+	const BASE = target.base;
 	fs.mkdirSync(OUT, { recursive: true });
 	const browser = await chromium.launch({
 		executablePath: '/usr/bin/chromium',
@@ -28,11 +29,11 @@ async function main() {
 	};
 	try {
 		await page.goto(`${BASE}/signin`);
-		await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill('demo@example.com');
-		await page.locator('input[type="password"]').first().fill('Demo-password-1');
+		await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(target.email);
+		await page.locator('input[type="password"]').first().fill(target.password);
 		await page.keyboard.press('Enter');
 		await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 30_000 });
-		await page.goto(`${BASE}/workflow/demoLeadRouting1`);
+		await page.goto(`${BASE}/workflow/${target.routingId}`);
 		await page.getByText('Assign Owner', { exact: true }).first().waitFor({ timeout: 30_000 });
 		await page.waitForTimeout(1500);
 		await shot('editor-workflow.png');
@@ -51,7 +52,7 @@ async function main() {
 		// Users load from the CRM: in the stage-change example (a fixed user), switch the User
 		// picker to "From List" and open it.
 		await page.keyboard.press('Escape');
-		await page.goto(`${BASE}/workflow/demoStageChange3`);
+		await page.goto(`${BASE}/workflow/${target.stageChangeId}`);
 		await page.getByText('Follow-up Task', { exact: true }).first().waitFor({ timeout: 30_000 });
 		await page.keyboard.press('Escape');
 		await page.locator('[data-test-id="canvas-node"]').filter({ hasText: 'Follow-up Task' }).first().dblclick({ force: true });
@@ -68,7 +69,11 @@ async function main() {
 	}
 }
 
-main().catch((error) => {
-	console.error(error);
-	process.exit(1);
-});
+module.exports = { checkEditor };
+
+if (require.main === module) {
+	checkEditor({ ...DEMO, base: process.argv[2] || DEMO.base }).catch((error) => {
+		console.error(error);
+		process.exit(1);
+	});
+}

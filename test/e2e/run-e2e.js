@@ -11,7 +11,9 @@
  * 5. `n8n start` with the example trigger workflows published: records created in the sandbox must
  *    start executions, checked in the sandbox's state and in n8n's execution data.
  *
- *   node test/e2e/run-e2e.js [--line 2|1]
+ * 6. with --editor: the editor check in headless Chromium (editor-check.js) on that instance.
+ *
+ *   node test/e2e/run-e2e.js [--line 2|1] [--editor]
  */
 const { execFileSync, spawn } = require('child_process');
 const fs = require('fs');
@@ -19,8 +21,10 @@ const os = require('os');
 const path = require('path');
 
 const { startHubSpotServer } = require('../sandbox/hubspot/server');
+const { checkEditor } = require('./editor-check');
 const { activateCommand, ROOT, CREDENTIAL, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example, credentialFile } = require('./n8n-runtime');
 
+const withEditor = process.argv.includes('--editor');
 const line = process.argv.includes('--line') ? process.argv[process.argv.indexOf('--line') + 1] : '2';
 const started = Date.now();
 const checks = [];
@@ -75,6 +79,7 @@ async function main() {
 			example('01-new-lead-routing.json', 'e2eLeadRouting01'),
 			example('02-ticket-opened.json', 'e2eTicketOpen002'),
 			example('04-weekly-pipeline-report.json', 'e2eWeeklyReport4'),
+			example('03-deal-stage-change.json', 'e2eStageChange03'),
 		];
 		// The report example runs by hand: its schedule trigger becomes a manual trigger.
 		const report = workflows[3];
@@ -135,6 +140,11 @@ async function main() {
 		const polls = hubspot.requests.filter((r) => r.path === '/crm/v3/objects/contacts/search').length;
 		await waitFor('one more poll', async () => hubspot.requests.filter((r) => r.path === '/crm/v3/objects/contacts/search').length > polls, 90_000);
 		check('each event ran once', hubspot.listObjects('tasks').filter((x) => x.properties.hs_task_subject === 'Call within 1 business day').length === 1);
+		if (withEditor) {
+			t = Date.now();
+			await checkEditor({ base, email: 'owner@example.com', password: 'Demo-password-1', routingId: 'e2eLeadRouting01', stageChangeId: 'e2eStageChange03' });
+			check('editor: examples open, CRM node pickers show, users load from the sandbox (artifacts/editor-*.png)', true, `${Date.now() - t} ms`);
+		}
 		check('no request broke the documented HubSpot schemas', hubspot.violations.length === 0, hubspot.violations.slice(0, 3).join('; '));
 	} catch (error) {
 		if (server) console.error(`--- n8n output ---\n${serverOutput().slice(-6000)}`);
