@@ -10,7 +10,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const { startHubSpotServer } = require('../sandbox/hubspot/server');
+const { startHubSpotServer, seedDemoData } = require('../sandbox/hubspot/server');
 const { activateCommand, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example, credentialFile } = require('../e2e/n8n-runtime');
 
 const N8N_PORT = Number(process.env.DEMO_N8N_PORT || 5678);
@@ -24,6 +24,7 @@ async function main() {
 	fs.mkdirSync(userFolder, { recursive: true });
 	packAndInstall(userFolder);
 	const hubspot = await startHubSpotServer({ port: SANDBOX_PORT, requestLog: path.resolve('test-output', 'demo-sandbox-requests.jsonl') });
+	seedDemoData(hubspot);
 	const env = n8nEnv(rt, userFolder, N8N_PORT);
 
 	const input = path.join(userFolder, 'import');

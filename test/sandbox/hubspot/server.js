@@ -6,6 +6,13 @@
  * recorded in `violations`, so tests can assert that the package only sends documented requests.
  *
  *   node test/sandbox/hubspot/server.js [--port 3000] [--token test-token] [--log requests.jsonl]
+ *       [--demo-data] [--rate-limit 100] [--latency-ms 50]
+ *
+ * Control endpoints (no auth; for tests and demos, not part of HubSpot's API):
+ *   POST /__sandbox/reset          {"seed": true, "demoData": false}   clear the store
+ *   POST /__sandbox/demo-data                                          add the demo dataset
+ *   POST /__sandbox/fault          {"method","pathPrefix","status","body","headers","times","delayMs","drop"}
+ *   GET  /__sandbox/requests                                           the request log so far
  *
  * Choices where HubSpot's behaviour is not documented:
  * - ids: one counter for all object types (numeric strings from 1000), so ids never collide
@@ -23,6 +30,7 @@ const { URL } = require('url');
 
 const schemas = require('./schemas');
 const { defaultSeed, emptySeed } = require('./seed');
+const { seedDemoData } = require('./demo-data');
 
 const {
 	matchEndpoint,
@@ -626,7 +634,30 @@ class FakeHubSpot {
 	}
 
 	/** Faults → auth → rate limit → route → schema → handler. */
+	/** The sandbox's own control endpoints (reset, demo data, faults, request log). */
+	control(record) {
+		const body = record.body && typeof record.body === 'object' ? record.body : {};
+		if (record.method === 'POST' && record.path === '/__sandbox/reset') {
+			this.reset(body.seed !== false);
+			if (body.demoData) seedDemoData(this);
+			return { status: 200, body: { ok: true } };
+		}
+		if (record.method === 'POST' && record.path === '/__sandbox/demo-data') {
+			seedDemoData(this);
+			return { status: 200, body: { ok: true } };
+		}
+		if (record.method === 'POST' && record.path === '/__sandbox/fault') {
+			this.fault(body);
+			return { status: 200, body: { ok: true } };
+		}
+		if (record.method === 'GET' && record.path === '/__sandbox/requests') {
+			return { status: 200, body: this.requests.filter((r) => !r.path.startsWith('/__sandbox/')).map(({ authorization, ...rest }) => rest) };
+		}
+		return { status: 404, body: { message: `Unknown sandbox control ${record.method} ${record.path}` } };
+	}
+
 	async answer(req, record, parseError) {
+		if (record.path.startsWith('/__sandbox/')) return this.control(record);
 		const fault = this.takeFault(record);
 		if (fault) {
 			if (fault.delayMs) await sleep(fault.delayMs);
@@ -1147,7 +1178,7 @@ async function startHubSpotServer(options = {}) {
 	return sandbox.listen(options.port || 0);
 }
 
-module.exports = { startHubSpotServer, FakeHubSpot, ApiError };
+module.exports = { startHubSpotServer, FakeHubSpot, ApiError, seedDemoData };
 
 if (require.main === module) {
 	const args = process.argv.slice(2);
@@ -1155,12 +1186,16 @@ if (require.main === module) {
 		const i = args.indexOf(`--${name}`);
 		return i >= 0 ? args[i + 1] : fallback;
 	};
+	const rate = arg('rate-limit', undefined);
 	startHubSpotServer({
 		port: Number(arg('port', process.env.PORT || 3000)),
 		host: arg('host', '127.0.0.1'),
 		token: arg('token', 'test-token'),
 		requestLog: arg('log', undefined),
+		...(rate ? { rateLimit: { max: Number(rate), windowMs: 10_000 }, searchRateLimit: { max: 4, windowMs: 1000 } } : {}),
+		...(arg('latency-ms', undefined) ? { latencyMs: Number(arg('latency-ms')) } : {}),
 	}).then((sandbox) => {
+		if (args.includes('--demo-data')) seedDemoData(sandbox);
 		console.log(`HubSpot sandbox listening on ${sandbox.baseUrl} (Authorization: Bearer ${sandbox.token})`);
 		const stop = () => sandbox.stop().then(() => process.exit(0));
 		process.on('SIGINT', stop);
