@@ -115,8 +115,12 @@ async function main() {
 
 		// The first poll of each trigger activates it (starts from now, no history flood); records
 		// created after it must start executions at the next poll (n8n polls once a minute).
-		const searched = (objectType) => hubspot.requests.some((r) => r.path === `/crm/v3/objects/${objectType}/search`);
-		await waitFor('the first polls', async () => searched('contacts') && searched('tickets'), 90_000);
+		// An activation poll reads the newest record and then the window behind it (a search with
+		// a GTE filter); a record created between the two would count as existing before activation.
+		const searches = (objectType) => hubspot.requests.filter((r) => r.path === `/crm/v3/objects/${objectType}/search`);
+		const windowRead = (objectType) => searches(objectType).some((r) => JSON.stringify(r.body).includes('"GTE"'));
+		await waitFor('the first polls', async () => windowRead('contacts') && searches('tickets').length > 0, 90_000);
+		await new Promise((r) => setTimeout(r, 3000));
 		log('both triggers have polled once');
 		const newLead = hubspot.createObject('contacts', { email: 'nina@acme.com', firstname: 'Nina', lifecyclestage: 'lead' });
 		const ticket = hubspot.createObject('tickets', { subject: 'Printer on fire', hs_pipeline: '0', hs_pipeline_stage: '1' });
