@@ -11,7 +11,7 @@ const os = require('os');
 const path = require('path');
 
 const { startHubSpotServer, seedDemoData } = require('../sandbox/hubspot/server');
-const { activateCommand, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example, credentialFile } = require('../e2e/n8n-runtime');
+const { importIntoN8n, activateCommand, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example } = require('../e2e/n8n-runtime');
 
 const N8N_PORT = Number(process.env.DEMO_N8N_PORT || 5678);
 const SANDBOX_PORT = Number(process.env.DEMO_SANDBOX_PORT || 8787);
@@ -27,10 +27,6 @@ async function main() {
 	seedDemoData(hubspot);
 	const env = n8nEnv(rt, userFolder, N8N_PORT);
 
-	const input = path.join(userFolder, 'import');
-	fs.mkdirSync(input);
-	fs.writeFileSync(path.join(input, 'credentials.json'), credentialFile(hubspot));
-	await n8n(rt, env, ['import:credentials', `--input=${path.join(input, 'credentials.json')}`]);
 	const workflows = [
 		classicWorkflow(),
 		example('01-new-lead-routing.json', 'demoLeadRouting1'),
@@ -38,8 +34,7 @@ async function main() {
 		example('03-deal-stage-change.json', 'demoStageChange3'),
 		example('04-weekly-pipeline-report.json', 'demoWeeklyReport'),
 	];
-	fs.writeFileSync(path.join(input, 'workflows.json'), JSON.stringify(workflows));
-	await n8n(rt, env, ['import:workflow', `--input=${path.join(input, 'workflows.json')}`]);
+	await importIntoN8n(rt, env, userFolder, hubspot, workflows);
 	for (const id of ['demoLeadRouting1', 'demoTicketOpen02', 'demoStageChange3']) await n8n(rt, env, activateCommand('2', id));
 
 	const server = spawn(rt.n8nBin, ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });

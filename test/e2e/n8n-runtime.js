@@ -85,9 +85,19 @@ function credentialFile(hubspot) {
 	return JSON.stringify([{ ...CREDENTIAL, type: 'crmHubSpotApi', data: { accessToken: hubspot.token, baseUrl: hubspot.baseUrl, rateLimitTier: '100', leadModel: 'contactLifecycle' } }]);
 }
 
+/** Imports the sandbox credential and the given workflows into the user folder's n8n database. */
+async function importIntoN8n(rt, env, userFolder, hubspot, workflows) {
+	const input = path.join(userFolder, 'import');
+	fs.mkdirSync(input, { recursive: true });
+	fs.writeFileSync(path.join(input, 'credentials.json'), credentialFile(hubspot));
+	await n8n(rt, env, ['import:credentials', `--input=${path.join(input, 'credentials.json')}`]);
+	fs.writeFileSync(path.join(input, 'workflows.json'), JSON.stringify(workflows));
+	await n8n(rt, env, ['import:workflow', `--input=${path.join(input, 'workflows.json')}`]);
+}
+
 /** Activating a workflow from the CLI: 2.x publishes it, 1.x sets it active. */
 function activateCommand(line, id) {
 	return line === '1' ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`];
 }
 
-module.exports = { activateCommand, ROOT, CREDENTIAL, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example, credentialFile };
+module.exports = { importIntoN8n, activateCommand, ROOT, CREDENTIAL, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example, credentialFile };

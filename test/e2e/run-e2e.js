@@ -22,7 +22,7 @@ const path = require('path');
 
 const { startHubSpotServer } = require('../sandbox/hubspot/server');
 const { checkEditor } = require('./editor-check');
-const { activateCommand, ROOT, CREDENTIAL, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example, credentialFile } = require('./n8n-runtime');
+const { importIntoN8n, activateCommand, ROOT, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example } = require('./n8n-runtime');
 
 const withEditor = process.argv.includes('--editor');
 const line = process.argv.includes('--line') ? process.argv[process.argv.indexOf('--line') + 1] : '2';
@@ -70,10 +70,6 @@ async function main() {
 		const types = JSON.parse(fs.readFileSync(nodesFile, 'utf8')).map((t) => t.name);
 		check('n8n lists the package nodes', ['crm', 'crmTrigger', 'crmReport'].every((n) => types.includes(`n8n-nodes-crm-automation.${n}`)), types.filter((t) => t.startsWith('n8n-nodes-crm-automation.')).join(', '));
 
-		const input = path.join(userFolder, 'import');
-		fs.mkdirSync(input);
-		fs.writeFileSync(path.join(input, 'credentials.json'), credentialFile(hubspot));
-		await n8n(rt, env, ['import:credentials', `--input=${path.join(input, 'credentials.json')}`]);
 		const workflows = [
 			classicWorkflow(),
 			example('01-new-lead-routing.json', 'e2eLeadRouting01'),
@@ -84,8 +80,7 @@ async function main() {
 		// The report example runs by hand: its schedule trigger becomes a manual trigger.
 		const report = workflows[3];
 		report.nodes[0] = { id: 'd1', name: 'Every Monday 8:00', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
-		fs.writeFileSync(path.join(input, 'workflows.json'), JSON.stringify(workflows));
-		await n8n(rt, env, ['import:workflow', `--input=${path.join(input, 'workflows.json')}`]);
+		await importIntoN8n(rt, env, userFolder, hubspot, workflows);
 
 		// Headless executions.
 		let t = Date.now();
