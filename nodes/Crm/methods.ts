@@ -6,13 +6,10 @@ import type {
 } from 'n8n-workflow';
 
 import type { Pipeline, ResourceType } from '../shared/model/types';
-import { providerFor } from '../shared/node/providerContext';
+import { providerForEditor as provider } from '../shared/node/providerContext';
 
 /** Editor lookups: pipelines, stages and users loaded from the CRM, searchable by name. */
 
-async function provider(ctx: ILoadOptionsFunctions) {
-	return providerFor(ctx, String(ctx.getCurrentNodeParameter('provider') ?? 'hubspot'));
-}
 
 function pipelineResource(ctx: ILoadOptionsFunctions): ResourceType {
 	const resource = String(ctx.getCurrentNodeParameter('resource') ?? 'deal');

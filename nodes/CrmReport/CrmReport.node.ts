@@ -21,8 +21,7 @@ import { reportFromCrm, reportFromRecords } from '../shared/engines/reports/run'
 import { validateWorkingHours } from '../shared/engines/reports/businessHours';
 import type { ReportDocument } from '../shared/engines/reports/types';
 import { providerFor } from '../shared/node/providerContext';
-import { providerProperty } from '../shared/node/providerDescription';
-import { PROVIDERS } from '../shared/providers/registry';
+import { authenticationProperties, providerCredentialsWhen, providerProperty } from '../shared/node/providerDescription';
 import { toNodeError } from '../shared/transport/errors';
 import { reportProperties } from './description';
 
@@ -51,12 +50,8 @@ export class CrmReport implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: PROVIDERS.map((provider) => ({
-			name: provider.credentialType,
-			required: true,
-			displayOptions: { show: { provider: [provider.id], dataSource: ['crm'] } },
-		})),
-		properties: [providerProperty, ...reportProperties],
+		credentials: providerCredentialsWhen({ dataSource: ['crm'] }),
+		properties: [providerProperty, ...authenticationProperties, ...reportProperties],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

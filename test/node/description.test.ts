@@ -22,7 +22,13 @@ test('every resource/operation in the editor has a handler, and every handler is
 test('the node is usable as a tool, and each provider shows its own credential', () => {
 	expect(description.usableAsTool).toBe(true);
 	expect(description.credentials).toEqual(
-		PROVIDERS.map((p) => ({ name: p.credentialType, required: true, displayOptions: { show: { provider: [p.id] } } })),
+		PROVIDERS.flatMap((p) =>
+			p.authentications.map((a) => ({
+				name: a.credentialType,
+				required: true,
+				displayOptions: { show: { provider: [p.id], ...(p.authentications.length > 1 ? { authentication: [a.value] } : {}) } },
+			})),
+		),
 	);
 	const providerOptions = description.properties.find((p) => p.name === 'provider')!.options as Array<{ value: string }>;
 	expect(providerOptions.map((o) => o.value)).toEqual(PROVIDERS.map((p) => p.id));
@@ -30,7 +36,7 @@ test('the node is usable as a tool, and each provider shows its own credential',
 
 test('the HubSpot credential authenticates with a bearer header and has a working test request', () => {
 	const credential = new CrmHubSpotApi();
-	expect(credential.name).toBe(PROVIDERS.find((p) => p.id === 'hubspot')!.credentialType);
+	expect(credential.name).toBe(PROVIDERS.find((p) => p.id === 'hubspot')!.authentications[0].credentialType);
 	expect(credential.authenticate).toEqual({ type: 'generic', properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } } });
 	expect(credential.test.request).toMatchObject({ url: '/crm/v3/owners', qs: { limit: 1 } });
 	expect(credential.documentationUrl).toMatch(/^https:\/\//);

@@ -65,6 +65,7 @@ export async function sendMessages(
 		let skipReason: string | undefined;
 		if (contact && request.channel !== 'note' && !request.ignoreOptOut) {
 			if (request.channel === 'email' && contact.optedOut.email) skipReason = 'Contact has opted out of email';
+			else if (request.channel !== 'email' && contact.optedOut.phone) skipReason = 'Contact does not want to be called or texted';
 			else if (contact.optedOut.all) skipReason = 'Contact has opted out of all communication';
 		}
 		return { request: { ...request, to }, skipReason };

@@ -60,7 +60,8 @@ export async function assignTasks(
 				fields: {
 					subject: v.request.subject,
 					...(v.request.body ? { body: v.request.body } : {}),
-					dueAt: v.due.toUTC().toISO(),
+					// With its zone offset: a CRM that keeps only a due date takes the local date from it.
+					dueAt: v.due.toISO(),
 					...(v.request.priority ? { priority: v.request.priority } : {}),
 					ownerId: v.user.id,
 					status: 'open',

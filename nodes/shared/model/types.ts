@@ -58,7 +58,8 @@ export interface Contact extends RecordBase {
 	phone?: string;
 	companyId?: string;
 	ownerId?: string;
-	optedOut: { email: boolean; all: boolean };
+	/** `phone`: asked not to be called or texted, where the CRM records it (calls, SMS, WhatsApp). */
+	optedOut: { email: boolean; all: boolean; phone?: boolean };
 	timeZone?: string;
 }
 

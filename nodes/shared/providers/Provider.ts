@@ -121,6 +121,8 @@ export interface CrmProvider {
 export interface ProviderContext {
 	send: AuthenticatedRequest;
 	credentials: Record<string, unknown>;
+	/** The credential type in use, for providers with several ways to sign in (default: the first). */
+	credentialType?: string;
 	/** Identifies the credential for the per-account rate limiter. */
 	credentialKey: string;
 	/** Transport overrides (tests use short backoffs; benchmarks and simulations lift the limits). */
@@ -130,10 +132,21 @@ export interface ProviderContext {
 	};
 }
 
+/** One way to sign in to a CRM: the n8n credential type behind it. */
+export interface AuthenticationOption {
+	/** The node's `authentication` parameter value that picks it (providers with several). */
+	value: string;
+	name: string;
+	credentialType: string;
+}
+
 export interface ProviderDefinition {
 	id: string;
 	displayName: string;
-	/** The n8n credential type the provider authenticates with. */
-	credentialType: string;
+	/**
+	 * How users sign in: one credential type, or several picked with the node's Authentication
+	 * parameter (the first is the default).
+	 */
+	authentications: readonly AuthenticationOption[];
 	create(context: ProviderContext): CrmProvider;
 }

@@ -38,6 +38,12 @@ export interface VendorHttpProfile {
 	/** Milliseconds to hold the bucket, read from the vendor's rate-limit headers. */
 	rateLimitPauseMs?(headers: Record<string, unknown>, bucket: string): number | undefined;
 	timeoutMs?: number;
+	/**
+	 * The credential renews its token when n8n's request helper sees a 401 thrown (OAuth2
+	 * refresh, a credential's `preAuthentication`). The transport reads error responses without
+	 * throwing, so on a 401 it sends the request once more through that path.
+	 */
+	renewAuthOn401?: boolean;
 }
 
 export interface CrmRequest {
@@ -52,6 +58,8 @@ export interface CrmRequest {
 	 */
 	idempotent?: boolean;
 	bucket?: string;
+	/** Extra request headers (e.g. a vendor's query options); never credentials. */
+	headers?: Record<string, string>;
 }
 
 export interface CrmResponse<T = unknown> {
@@ -113,6 +121,7 @@ export class CrmTransport {
 			let failure: unknown;
 			try {
 				response = await this.send(this.httpOptions(request));
+				if (response.statusCode === 401 && this.profile.renewAuthOn401) response = await this.sendRenewingAuth(request);
 			} catch (error) {
 				failure = error;
 			}
@@ -149,6 +158,22 @@ export class CrmTransport {
 		}
 	}
 
+	/**
+	 * Sends the request so that n8n's helper throws on an error status: a 401 then makes n8n renew
+	 * the credential's token and send it again. An error status that remains comes back as a
+	 * response, read off the thrown error.
+	 */
+	private async sendRenewingAuth(request: CrmRequest): Promise<RawResponse> {
+		this.stats.requests++;
+		try {
+			return await this.send({ ...this.httpOptions(request), ignoreHttpStatusErrors: false });
+		} catch (error) {
+			const answered = responseOfThrown(error);
+			if (answered) return answered;
+			throw error;
+		}
+	}
+
 	/** A request that got no HTTP answer: network error, or the helper refused it. */
 	private requestFailure(request: CrmRequest, failure: unknown, code: string | undefined): CrmApiError {
 		return new CrmApiError(this.profile.vendorName, {
@@ -178,6 +203,7 @@ export class CrmTransport {
 			qs: request.qs,
 			body: request.body as IDataObject | undefined,
 			json: true,
+			...(request.headers ? { headers: { ...request.headers } } : {}),
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: this.profile.timeoutMs ?? 60_000,
@@ -187,6 +213,27 @@ export class CrmTransport {
 	private describePath(path: string): string {
 		return path.replace(/\?.*$/, '');
 	}
+}
+
+/**
+ * The HTTP response inside an error n8n's helper threw (an axios-style `response`, possibly
+ * wrapped in a NodeApiError's `cause`); undefined when it carries none.
+ */
+export function responseOfThrown(error: unknown): RawResponse | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+		const response = (current as { response?: { status?: unknown; statusCode?: unknown; data?: unknown; body?: unknown; headers?: unknown } }).response;
+		const status = Number(response?.status ?? response?.statusCode);
+		if (response && Number.isInteger(status) && status >= 100) {
+			return {
+				statusCode: status,
+				headers: (response.headers as Record<string, unknown>) ?? {},
+				body: response.data ?? response.body,
+			};
+		}
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
 }
 
 /** Keeps an error body small enough for the UI, and strips anything shaped like a bearer token. */

@@ -590,7 +590,7 @@ function toStage(stage: Record<string, unknown>, order: number): Stage {
 export const hubspotProvider: ProviderDefinition = {
 	id: PROVIDER_ID,
 	displayName: 'HubSpot',
-	credentialType: 'crmHubSpotApi',
+	authentications: [{ value: 'accessToken', name: 'Access Token', credentialType: 'crmHubSpotApi' }],
 	create(context: ProviderContext): CrmProvider {
 		const credentials = context.credentials;
 		const baseUrl = String(credentials.baseUrl || HUBSPOT_DEFAULT_BASE_URL);

@@ -1,0 +1,33 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import type { CrmEvent } from '../engines/events/types';
+
+/**
+ * An event as one output item, the same for every trigger node (polling or webhook): normalized,
+ * with the vendor's record in `raw`.
+ */
+export function eventItem(event: CrmEvent, provider: string): INodeExecutionData {
+	const { raw, ...record } = event.record as unknown as IDataObject & { raw?: unknown };
+	return {
+		json: {
+			type: event.type,
+			occurredAt: new Date(event.at).toISOString(),
+			record,
+			previous: (event.previous as unknown as IDataObject) ?? null,
+			...(event.stage ? { stage: event.stage as unknown as IDataObject } : {}),
+			...(event.pipeline ? { pipeline: event.pipeline as unknown as IDataObject } : {}),
+			provider,
+			eventKey: event.key,
+			raw: (raw as IDataObject) ?? null,
+		},
+	};
+}
+
+/** A multi-value parameter (list, or text separated by commas, semicolons or new lines). */
+export function parameterList(value: unknown): string[] {
+	if (Array.isArray(value)) return value.map((v) => String(v).trim()).filter(Boolean);
+	return String(value ?? '')
+		.split(/[,;\n]/)
+		.map((v) => v.trim())
+		.filter(Boolean);
+}
