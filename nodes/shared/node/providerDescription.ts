@@ -16,14 +16,17 @@ export const providerProperty: INodeProperties = {
 
 /** For providers with several ways to sign in: which credential type to use. */
 export const authenticationProperties: INodeProperties[] = PROVIDERS.filter((p) => p.authentications.length > 1).map(
-	(provider): INodeProperties => ({
-		displayName: 'Authentication',
-		name: 'authentication',
-		type: 'options',
-		options: provider.authentications.map((a) => ({ name: a.name, value: a.value })),
-		default: provider.authentications[0].value,
-		displayOptions: { show: { provider: [provider.id] } },
-	}),
+	(provider): INodeProperties => {
+		const firstOption = provider.authentications[0].value;
+		return {
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			options: provider.authentications.map((a) => ({ name: a.name, value: a.value })),
+			default: firstOption,
+			displayOptions: { show: { provider: [provider.id] } },
+		};
+	},
 );
 
 /** Each provider's credential(s), shown when that provider (and authentication) is picked. */

@@ -1,10 +1,11 @@
 import type { MessageChannel, ResourceType } from '../model/types';
 import { CrmCapabilityError } from '../transport/errors';
 import { hubspotProvider } from './hubspot/HubSpotProvider';
+import { salesforceProvider } from './salesforce/SalesforceProvider';
 import type { CrmProvider, ProviderDefinition, RecordOperation } from './Provider';
 
 /** Every provider the package ships. Adding a CRM means adding one entry here. */
-export const PROVIDERS: readonly ProviderDefinition[] = [hubspotProvider];
+export const PROVIDERS: readonly ProviderDefinition[] = [hubspotProvider, salesforceProvider];
 
 export function providerDefinition(id: string): ProviderDefinition {
 	const definition = PROVIDERS.find((p) => p.id === id);

@@ -165,13 +165,9 @@ export class CrmTransport {
 	 */
 	private async sendRenewingAuth(request: CrmRequest): Promise<RawResponse> {
 		this.stats.requests++;
-		try {
-			return await this.send({ ...this.httpOptions(request), ignoreHttpStatusErrors: false });
-		} catch (error) {
-			const answered = responseOfThrown(error);
-			if (answered) return answered;
-			throw error;
-		}
+		return this.send({ ...this.httpOptions(request), ignoreHttpStatusErrors: false }).catch(
+			(error: unknown) => responseOfThrown(error) ?? Promise.reject(error),
+		);
 	}
 
 	/** A request that got no HTTP answer: network error, or the helper refused it. */

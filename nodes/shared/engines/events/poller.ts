@@ -7,7 +7,7 @@
  * that were written while the previous poll ran; the remembered keys make the re-read emit
  * nothing twice. Keys older than the window are dropped, so the state stays bounded.
  */
-import type { Candidate, CrmEvent, EventFeed, TriggerState } from './types';
+import type { Candidate, CrmEvent, EventFeed, FeedMemory, TriggerState } from './types';
 
 export interface PollOptions {
 	/** Re-read window behind the watermark: longer than the vendor's search indexing delay. */
@@ -37,11 +37,12 @@ const byTime = (a: { at: number; key: string }, b: { at: number; key: string }) 
 export async function poll(feed: EventFeed, previous: TriggerState | undefined, options: PollOptions): Promise<PollResult> {
 	if (!previous || previous.v !== 1) return activate(feed, options);
 	const state: TriggerState = { v: 1, watermark: previous.watermark, seen: { ...previous.seen } };
+	if (previous.memory) state.memory = JSON.parse(JSON.stringify(previous.memory)) as FeedMemory;
 	const since = state.watermark - options.safetyWindowMs;
 
 	const fresh: Candidate[] = [];
 	let scanned = 0;
-	for await (const page of feed.scan(since, options.nowMs)) {
+	for await (const page of feed.scan(since, options.nowMs, state.memory)) {
 		scanned += page.length;
 		for (const candidate of page) if (!(candidate.key in state.seen)) fresh.push(candidate);
 	}
@@ -49,7 +50,7 @@ export async function poll(feed: EventFeed, previous: TriggerState | undefined, 
 
 	fresh.sort(byTime);
 	const handled = limitToWholeTimestamps(fresh, options.maxCandidates);
-	const events = (await feed.expand(handled, since)).filter((e) => e.at >= since && !(e.key in state.seen)).sort(byTime);
+	const events = (await feed.expand(handled, since, state.memory)).filter((e) => e.at >= since && !(e.key in state.seen)).sort(byTime);
 
 	for (const candidate of handled) state.seen[candidate.key] = candidate.at;
 	for (const event of events) state.seen[event.key] = event.at;
@@ -67,16 +68,21 @@ export async function poll(feed: EventFeed, previous: TriggerState | undefined, 
  * `includeLast` of them are emitted), so activation never floods the workflow with history.
  */
 async function activate(feed: EventFeed, options: PollOptions): Promise<PollResult> {
-	const [newest] = await feed.latest(1, options.nowMs);
+	let memory: FeedMemory | undefined;
+	if (feed.activate) {
+		memory = {};
+		await feed.activate(memory, options.nowMs);
+	}
+	const [newest] = await feed.latest(1, options.nowMs, memory);
 	if (!newest) {
 		// An empty CRM: everything that appears from now on is new.
-		return { events: [], state: { v: 1, watermark: 0, seen: {} }, scanned: 0, backlog: false };
+		return { events: [], state: { v: 1, watermark: 0, seen: {}, ...(memory ? { memory } : {}) }, scanned: 0, backlog: false };
 	}
-	const state: TriggerState = { v: 1, watermark: newest.at, seen: {} };
+	const state: TriggerState = { v: 1, watermark: newest.at, seen: {}, ...(memory ? { memory } : {}) };
 	const since = newest.at - options.safetyWindowMs;
 	const window: Candidate[] = [];
-	for await (const page of feed.scan(since, options.nowMs)) window.push(...page);
-	const events = window.length ? (await feed.expand(window, since)).sort(byTime) : [];
+	for await (const page of feed.scan(since, options.nowMs, memory)) window.push(...page);
+	const events = window.length ? (await feed.expand(window, since, memory)).sort(byTime) : [];
 	for (const candidate of window) state.seen[candidate.key] = candidate.at;
 	for (const event of events) state.seen[event.key] = event.at;
 	state.watermark = Math.max(newest.at, ...window.map((c) => c.at));

@@ -49,10 +49,22 @@ export interface Candidate {
  * into events (reading history where the vendor keeps it); `latest` gives the newest candidates.
  */
 export interface EventFeed {
-	scan(sinceMs: number, nowMs: number): AsyncGenerator<Candidate[]>;
-	expand(candidates: Candidate[], sinceMs: number): Promise<CrmEvent[]>;
-	latest(limit: number, nowMs: number): Promise<Candidate[]>;
+	scan(sinceMs: number, nowMs: number, memory?: FeedMemory): AsyncGenerator<Candidate[]>;
+	expand(candidates: Candidate[], sinceMs: number, memory?: FeedMemory): Promise<CrmEvent[]>;
+	latest(limit: number, nowMs: number, memory?: FeedMemory): Promise<Candidate[]>;
+	/**
+	 * First activation, for feeds that remember what they saw (see FeedMemory): fill the memory
+	 * before the first scan. Feeds without it keep no memory.
+	 */
+	activate?(memory: FeedMemory, nowMs: number): Promise<void>;
 }
+
+/**
+ * What a feed keeps between polls beyond the poller's own keys, as JSON in the trigger state:
+ * e.g. each record's last seen status, where the CRM keeps no history of it. The feed bounds it.
+ * Without memory (Fetch Test Event) a feed still answers, with less detail.
+ */
+export type FeedMemory = Record<string, unknown>;
 
 /** Trigger state, kept in the node's static data (JSON): bounded by the safety window. */
 export interface TriggerState {
@@ -61,6 +73,8 @@ export interface TriggerState {
 	watermark: number;
 	/** Keys handled within the safety window → their time (ms); older keys are dropped. */
 	seen: Record<string, number>;
+	/** The feed's own memory, for feeds that keep one. */
+	memory?: FeedMemory;
 }
 
 /**

@@ -28,6 +28,7 @@ import type {
 	WriteOptions,
 } from '../Provider';
 import { InvalidItemError } from '../../engines/batch';
+import { mergeItems, prepareItems } from '../itemSlots';
 import { HubSpotBatcher, HUBSPOT_BATCH_SIZE } from './batch';
 import type { BatchInput } from './batch';
 import {
@@ -157,23 +158,12 @@ export class HubSpotProvider implements CrmProvider {
 		inputs: Array<{ build: () => Record<string, unknown>; key: string }>,
 		options: WriteOptions = {},
 	): { batch: BatchInput[]; slots: Array<number | Error> } {
-		const batch: BatchInput[] = [];
-		const slots: Array<number | Error> = [];
-		for (const input of inputs) {
-			try {
-				batch.push({ key: input.key, body: input.build() });
-				slots.push(batch.length - 1);
-			} catch (error) {
-				slots.push(error as Error);
-			}
-		}
-		const firstBad = slots.findIndex((slot) => slot instanceof Error);
-		if (options.stopOnInvalid && firstBad >= 0) throw new InvalidItemError(firstBad, slots[firstBad] as Error);
-		return { batch, slots };
+		const { valid, slots } = prepareItems(inputs, (input) => ({ key: input.key, body: input.build() }), options);
+		return { batch: valid, slots };
 	}
 
 	private merge<T>(slots: Array<number | Error>, results: Array<ItemResult<T>>): Array<ItemResult<T>> {
-		return slots.map((slot) => (typeof slot === 'number' ? results[slot] : { ok: false, error: slot }));
+		return mergeItems(slots, results);
 	}
 
 	async createRecords(resource: ResourceType, inputs: RecordInput[], options: WriteOptions = {}): Promise<Array<ItemResult<CrmRecord>>> {

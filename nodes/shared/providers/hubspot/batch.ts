@@ -9,6 +9,7 @@
  *   any of it, so this does not write twice (uncertain for every error class: documented).
  */
 import type { ItemResult } from '../Provider';
+import { inDistinctRounds } from '../itemSlots';
 import { chunk } from '../../transport/pagination';
 import { CrmApiError } from '../../transport/errors';
 import type { CrmTransport } from '../../transport/http';
@@ -79,16 +80,7 @@ export class HubSpotBatcher {
 	 * rounds, so no call carries the same record twice and each input gets its own result.
 	 */
 	async runDistinctKeys(objectType: string, action: Action, inputs: BatchInput[]): Promise<Array<ItemResult<HubSpotObject>>> {
-		const results: Array<ItemResult<HubSpotObject>> = new Array(inputs.length);
-		let pending = inputs.map((input, index) => ({ input, index }));
-		while (pending.length) {
-			const seen = new Set<string>();
-			const round = pending.filter((p) => !seen.has(p.input.key) && seen.add(p.input.key));
-			pending = pending.filter((p) => !round.includes(p));
-			const answers = await this.run(objectType, action, round.map((r) => r.input));
-			round.forEach((r, i) => (results[r.index] = answers[i]));
-		}
-		return results;
+		return inDistinctRounds(inputs, (input) => input.key, (round) => this.run(objectType, action, round));
 	}
 
 	private async runChunk(

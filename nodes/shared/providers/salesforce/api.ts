@@ -1,0 +1,203 @@
+/**
+ * The Salesforce REST resources the provider uses, over the shared transport:
+ * - SOQL `GET /query?q=` with `nextRecordsUrl` paging (up to 2,000 records per batch,
+ *   `Sforce-Query-Options: batchSize=` 200–2,000; resources-query / headers_queryoptions);
+ * - sObject Collections (https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-sobjects-collections-create.html
+ *   and -update / -retrieve-post): create and update at most 200 records per call with
+ *   `allOrNone: false`, HTTP 200 with one `{id, success, errors}` per record in request order;
+ *   retrieve by POST up to 2,000 ids, `null` for an id that does not exist or is not visible;
+ * - `GET /sobjects/{SObject}/describe`, cached for the life of the provider (one execution).
+ */
+import { CrmApiError } from '../../transport/errors';
+import type { CrmTransport } from '../../transport/http';
+import { chunk, paginateCursor } from '../../transport/pagination';
+import type { ItemResult } from '../Provider';
+import type { SObjectRecord } from './mapping';
+import { describeErrors } from './profile';
+
+export const COLLECTION_LIMIT = 200;
+const RETRIEVE_LIMIT = 2000;
+
+interface QueryResponse {
+	totalSize?: number;
+	done?: boolean;
+	nextRecordsUrl?: string;
+	records?: SObjectRecord[];
+}
+
+interface SaveResult {
+	id?: string;
+	success?: boolean;
+	errors?: Array<{ statusCode?: string; message?: string; fields?: string[] }>;
+}
+
+export interface DescribeField {
+	name: string;
+	type: string;
+	createable?: boolean;
+	updateable?: boolean;
+	filterable?: boolean;
+	restrictedPicklist?: boolean;
+	picklistValues?: Array<{ value: string; label?: string; active?: boolean }>;
+}
+
+export interface Describe {
+	name: string;
+	fields: DescribeField[];
+	recordTypeInfos?: Array<{ recordTypeId: string; name: string; developerName?: string; active?: boolean; master?: boolean }>;
+}
+
+export interface NewRecord {
+	type: string;
+	fields: Record<string, unknown>;
+}
+
+export interface RecordChange {
+	type: string;
+	id: string;
+	fields: Record<string, unknown>;
+}
+
+export class SalesforceApi {
+	private readonly describes = new Map<string, Promise<Describe>>();
+
+	constructor(
+		readonly transport: CrmTransport,
+		readonly apiVersion: string,
+	) {}
+
+	path(resource: string): string {
+		return `/services/data/v${this.apiVersion}${resource}`;
+	}
+
+	/** Pages of a SOQL query, following `nextRecordsUrl` until `done`. */
+	query(soql: string, options: { batchSize?: number } = {}): AsyncGenerator<SObjectRecord[]> {
+		const headers = options.batchSize ? { 'Sforce-Query-Options': `batchSize=${Math.min(2000, Math.max(200, options.batchSize))}` } : undefined;
+		return paginateCursor(async (next) => {
+			const { body } = await this.transport.request<QueryResponse>({
+				method: 'GET',
+				path: next ?? this.path('/query'),
+				qs: next ? undefined : { q: soql },
+				headers,
+				idempotent: true,
+			});
+			return { items: body?.records ?? [], next: body?.done === false ? body.nextRecordsUrl : undefined };
+		});
+	}
+
+	/** Every record of a (bounded) query. */
+	async queryAll(soql: string): Promise<SObjectRecord[]> {
+		const all: SObjectRecord[] = [];
+		for await (const page of this.query(soql)) all.push(...page);
+		return all;
+	}
+
+	/** `SELECT COUNT() ...`: the count is `totalSize`. */
+	async count(soql: string): Promise<number> {
+		const { body } = await this.transport.request<QueryResponse>({ method: 'GET', path: this.path('/query'), qs: { q: soql }, idempotent: true });
+		return Number(body?.totalSize ?? 0);
+	}
+
+	describe(sobject: string): Promise<Describe> {
+		let cached = this.describes.get(sobject);
+		if (!cached) {
+			cached = this.transport
+				.request<Describe>({ method: 'GET', path: this.path(`/sobjects/${sobject}/describe`), idempotent: true })
+				.then((r) => r.body);
+			cached.catch(() => this.describes.delete(sobject));
+			this.describes.set(sobject, cached);
+		}
+		return cached;
+	}
+
+	async fieldNames(sobject: string): Promise<Set<string>> {
+		return new Set((await this.describe(sobject)).fields.map((f) => f.name));
+	}
+
+	/** Creates records (any types, 200 per call); one result per record: its new id. */
+	async create(records: NewRecord[]): Promise<Array<ItemResult<string>>> {
+		const results: Array<ItemResult<string>> = [];
+		for (const part of chunk(records, COLLECTION_LIMIT)) {
+			const { body } = await this.transport.request<SaveResult[]>({
+				method: 'POST',
+				path: this.path('/composite/sobjects'),
+				body: { allOrNone: false, records: part.map((r) => ({ attributes: { type: r.type }, ...r.fields })) },
+				// A create repeated after an unclear failure could duplicate records.
+				idempotent: false,
+			});
+			results.push(...saveResults(body, part.length));
+		}
+		return results;
+	}
+
+	/** Updates records (200 per call); the same values again are harmless, so it is retried. */
+	async update(changes: RecordChange[]): Promise<Array<ItemResult<string>>> {
+		const results: Array<ItemResult<string>> = [];
+		for (const part of chunk(changes, COLLECTION_LIMIT)) {
+			const { body } = await this.transport.request<SaveResult[]>({
+				method: 'PATCH',
+				path: this.path('/composite/sobjects'),
+				body: { allOrNone: false, records: part.map((c) => ({ attributes: { type: c.type }, id: c.id, ...c.fields })) },
+				idempotent: true,
+			});
+			results.push(...saveResults(body, part.length).map((r, i): ItemResult<string> => (r.ok ? { ok: true, value: r.value || part[i].id } : r)));
+		}
+		return results;
+	}
+
+	/** Reads records by id (2,000 per call); a missing id maps to no entry. */
+	async retrieve(sobject: string, ids: string[], fields: string[]): Promise<Map<string, SObjectRecord>> {
+		const found = new Map<string, SObjectRecord>();
+		for (const part of chunk([...new Set(ids)], RETRIEVE_LIMIT)) {
+			const { body } = await this.transport.request<Array<SObjectRecord | null>>({
+				method: 'POST',
+				path: this.path(`/composite/sobjects/${sobject}`),
+				body: { ids: part, fields },
+				idempotent: true,
+			});
+			(body ?? []).forEach((record, i) => {
+				if (!record) return;
+				found.set(part[i], record);
+				found.set(String(record.Id), record);
+			});
+		}
+		return found;
+	}
+
+	/** A standard invocable action (e.g. emailSimple): one output per input, in order. */
+	async invokeAction<T>(name: string, inputs: Array<Record<string, unknown>>): Promise<T[]> {
+		const { body } = await this.transport.request<T[]>({
+			method: 'POST',
+			path: this.path(`/actions/standard/${name}`),
+			body: { inputs },
+			idempotent: false,
+		});
+		return body ?? [];
+	}
+
+	async describeAction(name: string): Promise<{ inputs?: Array<{ name: string; type?: string; required?: boolean }> }> {
+		const { body } = await this.transport.request<{ inputs?: Array<{ name: string }> }>({
+			method: 'GET',
+			path: this.path(`/actions/standard/${name}`),
+			idempotent: true,
+		});
+		return body ?? {};
+	}
+}
+
+/** Per-record results of a collection call; a missing entry counts as an error for that record. */
+function saveResults(body: SaveResult[] | undefined, expected: number): Array<ItemResult<string>> {
+	const list = Array.isArray(body) ? body : [];
+	return Array.from({ length: expected }, (_, i): ItemResult<string> => {
+		const result = list[i];
+		if (result?.success) return { ok: true, value: String(result.id ?? '') };
+		const info = describeErrors(
+			(result?.errors ?? []).map((e) => ({ errorCode: e.statusCode, message: e.message, fields: e.fields })),
+			200,
+		);
+		return {
+			ok: false,
+			error: new CrmApiError('Salesforce', { ...info, message: result ? info.message : 'Salesforce returned no result for this record' }),
+		};
+	});
+}
