@@ -88,8 +88,24 @@ class CredentialsHelper extends ICredentialsHelper {
 		}
 		return req;
 	}
-	async preAuthentication() {
-		return undefined;
+	/** Times a credential's preAuthentication ran (token grants), by credential type. */
+	readonly preAuthentications: Record<string, number> = {};
+	/**
+	 * As n8n's CredentialsHelper: a credential with a hidden `expirable` property gets its
+	 * `preAuthentication` run when that property is empty (n8n fills unset properties with their
+	 * default '') or the credential expired (a 401); the output is saved with the credential.
+	 */
+	async preAuthentication(helpers: any, credentials: ICredentialDataDecryptedObject, typeName: string, _node: INode, credentialsExpired: boolean) {
+		const type = this.type(typeName);
+		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
+		const current = credentials[expirable.name];
+		if (!(current === '' || current === undefined || credentialsExpired)) return undefined;
+		const output = await type.preAuthentication.call(helpers, credentials);
+		if (output[expirable.name] === undefined) return undefined;
+		this.preAuthentications[typeName] = (this.preAuthentications[typeName] ?? 0) + 1;
+		this.data[typeName] = { ...this.data[typeName], ...(output as ICredentialDataDecryptedObject) };
+		return Object.assign(credentials, output);
 	}
 	async runPreAuthentication() {
 		return undefined;
@@ -97,8 +113,13 @@ class CredentialsHelper extends ICredentialsHelper {
 	async getCredentials(): Promise<never> {
 		throw new Error('not implemented');
 	}
-	async updateCredentials() {}
-	async updateCredentialsOauthTokenData() {}
+	async updateCredentials(_nc: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject) {
+		this.data[type] = { ...data };
+	}
+	/** n8n saves a refreshed OAuth2 token with the credential. */
+	async updateCredentialsOauthTokenData(_nc: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject) {
+		this.data[type] = { ...this.data[type], oauthTokenData: data.oauthTokenData as ICredentialDataDecryptedObject };
+	}
 	getCredentialsProperties(type: string): INodeProperties[] {
 		return this.type(type).properties;
 	}

@@ -236,7 +236,7 @@ function priorityValue(sobject: string, value: unknown): unknown {
 function percentOf(value: unknown): number {
 	const fraction = typeof value === 'number' ? value : Number(String(value).trim());
 	if (!Number.isFinite(fraction) || fraction < 0 || fraction > 1) {
-		throw new CrmInputError(`"${String(value)}" is not a probability`, 'probability', 'Use a fraction between 0 and 1 (0.75 = 75 %).');
+		throw new CrmInputError(`"${String(value)}" is not a probability: use a fraction between 0 and 1`, 'probability', '0.75 means 75 %.');
 	}
 	return Math.round(fraction * 10000) / 100;
 }
