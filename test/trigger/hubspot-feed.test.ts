@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 
 import { useHubSpotSandbox } from '../helpers/sandbox';
-import { seededRandom } from '../helpers/random';
+import { runFeedSimulation } from '../helpers/feedSimulation';
 import type { FakeHubSpot } from '../sandbox/hubspot';
 import { fetchSend } from '../helpers/fetchSend';
 import { hubspotProvider } from '../../nodes/shared/providers/hubspot/HubSpotProvider';
@@ -39,99 +39,28 @@ const SEEDS = 6;
 const STEPS = 300;
 
 test(`HTTP simulation: ${SEEDS} seeds × ${STEPS} steps of deal creations and stage moves, exactly once`, async () => {
-	const summary = { seeds: SEEDS, steps: STEPS, polls: 0, restarts: 0, events: 0, writesDuringPolls: 0, requests: 0 };
-	for (let seed = 1; seed <= SEEDS; seed++) {
-		hubspot.reset();
-		resetLimiters();
-		const random = seededRandom(seed * 7919);
-		const lag = Math.floor(random() * 20_000);
-		hubspot.setSearchLag(lag);
-		const skew = Math.floor((random() - 0.5) * 6 * 60_000);
-		const deals: string[] = [];
-		const happened: string[] = [];
-		let recording = false;
-
-		const create = () => {
-			const id = String(hubspot.createObject('deals', { dealname: `D${deals.length}`, pipeline: 'default', dealstage: STAGES[0] }).id);
-			deals.push(id);
-			if (recording) happened.push(`created:${id}`);
-		};
-		const move = () => {
-			if (!deals.length) return;
-			const id = deals[Math.floor(random() * deals.length)];
-			const current = hubspot.getObject('deals', id).properties.dealstage;
-			const to = STAGES.filter((s) => s !== current)[Math.floor(random() * (STAGES.length - 1))];
-			vendorNow += 1; // one value per timestamp in a record's history
-			hubspot.updateObject('deals', id, { dealstage: to });
-			if (recording) happened.push(`moved:${id}|${to}|${vendorNow}`);
-		};
-		const mutate = () => {
-			if (random() < 0.5) create();
-			else move();
-			vendorNow += random() < 0.2 ? 0 : Math.floor(random() * 3000);
-		};
-
-		for (let i = 0; i < 20; i++) mutate();
-		vendorNow += lag + 60_000;
-		const kinds: EventType[] = ['dealCreated', 'dealStageChanged'];
-		const states: Partial<Record<EventType, TriggerState>> = {};
-		const emitted: string[] = [];
-		const options = () => ({ safetyWindowMs: 120_000, nowMs: vendorNow + skew, maxCandidates: 5 + Math.floor(random() * 40) });
-		for (const kind of kinds) {
-			const first = await poll(feed(kind), undefined, options());
-			expect(first.events).toEqual([]);
-			states[kind] = first.state;
-		}
-		recording = true;
-		let draining = false;
-		hubspot.onRequest((request) => {
-			if (!draining && request.path.endsWith('/search') && random() < 0.3) {
-				mutate();
-				summary.writesDuringPolls++;
-			}
-		});
-		const runPoll = async (kind: EventType) => {
-			const result = await poll(feed(kind), states[kind], options());
-			states[kind] = result.state;
-			for (const e of result.events) {
-				emitted.push(e.type === 'dealCreated' ? `created:${e.record.id}` : `moved:${e.record.id}|${e.stage!.id}|${e.at}`);
-			}
-			summary.polls++;
-			return result;
-		};
-		for (let step = 0; step < STEPS; step++) {
-			const r = random();
-			if (r < 0.55) mutate();
-			else if (r < 0.9) await runPoll(kinds[Math.floor(random() * 2)]);
-			else {
-				for (const kind of kinds) states[kind] = JSON.parse(JSON.stringify(states[kind]));
-				summary.restarts++;
-			}
-			vendorNow += random() < 0.1 ? 90_000 : 1500;
-		}
-		draining = true;
-		vendorNow += lag + 1;
-		for (const kind of kinds) {
-			for (let i = 0; i < 200; i++) {
-				const result = await runPoll(kind);
-				if (!result.backlog && result.events.length === 0) break;
-			}
-		}
-		hubspot.onRequest(undefined);
-		const got = [...emitted].sort();
-		const want = [...happened].sort();
-		expect({ seed, missing: want.filter((k) => !got.includes(k)), extra: got.filter((k, i) => !want.includes(k) || got[i - 1] === k) }).toEqual({
-			seed,
-			missing: [],
-			extra: [],
-		});
-		summary.events += want.length;
-		summary.requests += hubspot.requests.length;
-	}
+	const summary = await runFeedSimulation(
+		{
+			reset: () => hubspot.reset(),
+			setClock: (now) => hubspot.setClock(now),
+			setLag: (ms) => hubspot.setSearchLag(ms),
+			onRequest: (hook) => hubspot.onRequest(hook as any),
+			isScanRequest: (request) => request.path.endsWith('/search'),
+			stages: STAGES,
+			createDeal: (name, stage) => String(hubspot.createObject('deals', { dealname: name, pipeline: 'default', dealstage: stage }).id),
+			dealStage: (id) => hubspot.getObject('deals', id).properties.dealstage,
+			moveDeal: (id, stage) => void hubspot.updateObject('deals', id, { dealstage: stage }),
+			feed,
+			requestCount: () => hubspot.requests.length,
+			resolutionMs: 1,
+		},
+		SEEDS,
+		STEPS,
+	);
 	fs.mkdirSync('test-output', { recursive: true });
 	fs.writeFileSync('test-output/trigger-http-simulation.json', JSON.stringify(summary, null, 2));
 	expect(summary.events).toBeGreaterThan(SEEDS * 50);
-});
+}, 240_000);
 
 test('a 25,000-deal backlog beyond the 10,000 search cap arrives exactly once', async () => {
 	const dealFeed = feed('dealCreated');

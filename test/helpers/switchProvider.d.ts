@@ -1,0 +1,9 @@
+/* eslint-disable */
+export interface ProviderTarget {
+	provider: string;
+	authentication?: string;
+	credentialType: string;
+	credential: { id: string; name: string };
+}
+export function switchProvider<T extends { nodes: any[]; connections: any }>(workflow: T, target: ProviderTarget): T;
+export const PACKAGE_PREFIX: string;
