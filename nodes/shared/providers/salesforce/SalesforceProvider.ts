@@ -57,6 +57,11 @@ import { and, soql, soqlCount, soqlIn, soqlLiteral, soqlString } from './soql';
 /** Ids per `IN (...)` list in a query (the query travels in the URL; Salesforce allows 16 KB). */
 const IDS_PER_QUERY = 200;
 
+interface StageWriteContext extends WriteContext {
+	/** The stage list writes of stages / statuses are checked against. */
+	pipeline?: Pipeline;
+}
+
 /** What each sObject requires on create (Object Reference), as normalized field names. */
 const REQUIRED: Partial<Record<ResourceType, Array<{ field: string; why: string }>>> = {
 	lead: [
@@ -150,13 +155,39 @@ export class SalesforceProvider implements CrmProvider {
 		});
 	}
 
-	private async writeContext(resource: ResourceType, inputs: RecordInput[]): Promise<WriteContext> {
-		const needsTaskStatus = resource === 'task' && inputs.some((i) => i.fields.status !== undefined);
-		return needsTaskStatus ? { taskStatus: await this.loadTaskStatuses() } : {};
+	private async writeContext(resource: ResourceType, inputs: RecordInput[]): Promise<StageWriteContext> {
+		const sets = (name: string) => inputs.some((i) => i.fields[name] !== undefined);
+		return {
+			...(resource === 'task' ? { taskStatus: await this.loadTaskStatuses() } : {}),
+			...(PIPELINES[resource] && (sets('stageId') || sets('status')) ? { pipeline: (await this.listPipelines(resource))[0] } : {}),
+		};
+	}
+
+	/**
+	 * A stage or status given by name or value becomes the picklist value; an unknown one fails
+	 * with the valid values. Converted lead statuses are set only by lead conversion ("You can't
+	 * convert a lead via the API by changing Status", Object Reference, Lead).
+	 */
+	private stageValue(resource: ResourceType, value: unknown, pipeline: Pipeline): string {
+		const wanted = String(value).trim();
+		const stage = pipeline.stages.find((s) => s.id === wanted) ?? pipeline.stages.find((s) => s.name.toLowerCase() === wanted.toLowerCase() || s.id.toLowerCase() === wanted.toLowerCase());
+		const field = resource === 'deal' ? 'stage' : 'status';
+		if (!stage) {
+			throw new CrmInputError(`Unknown ${field} "${wanted}" in Salesforce's ${pipeline.name}`, field, `Valid: ${pipeline.stages.map((s) => `"${s.name}"`).join(', ')}.`);
+		}
+		if (resource === 'lead' && stage.closed === 'closed') {
+			const open = pipeline.stages.filter((s) => s.closed === 'open').map((s) => `"${s.name}"`);
+			throw new CrmInputError(
+				`"${stage.name}" is a converted lead status: Salesforce sets it only when the lead is converted`,
+				'status',
+				`Statuses a lead can be moved to: ${open.join(', ')}. Convert the lead in Salesforce (its REST API has no conversion).`,
+			);
+		}
+		return stage.id;
 	}
 
 	/** Normalized fields → sObject fields for one record, with what only this provider knows. */
-	private fieldsFor(resource: ResourceType, input: RecordInput, context: WriteContext, mode: 'create' | 'update'): Record<string, unknown> {
+	private fieldsFor(resource: ResourceType, input: RecordInput, context: StageWriteContext, mode: 'create' | 'update'): Record<string, unknown> {
 		const sobject = sobjectOf(resource);
 		const { pipelineId, ...fields } = input.fields;
 		const pipeline = PIPELINES[resource];
@@ -164,6 +195,9 @@ export class SalesforceProvider implements CrmProvider {
 			throw new CrmInputError(`Salesforce has one ${pipeline.name} list, not pipeline "${String(pipelineId)}"`, 'pipeline', `Use "${pipeline.name}".`);
 		}
 		if (pipelineId !== undefined && !pipeline) fields.pipelineId = pipelineId;
+		for (const name of ['stageId', 'status'] as const) {
+			if (fields[name] !== undefined && context.pipeline) fields[name] = this.stageValue(resource, fields[name], context.pipeline);
+		}
 		if (mode === 'create') {
 			for (const rule of REQUIRED[resource] ?? []) {
 				if (fields[rule.field] === undefined || String(fields[rule.field]).trim() === '') {
@@ -182,7 +216,7 @@ export class SalesforceProvider implements CrmProvider {
 
 	async createRecords(resource: ResourceType, inputs: RecordInput[], options: WriteOptions = {}): Promise<Array<ItemResult<CrmRecord>>> {
 		const sobject = sobjectOf(resource);
-		const context = resource === 'task' ? { taskStatus: await this.loadTaskStatuses() } : await this.writeContext(resource, inputs);
+		const context = await this.writeContext(resource, inputs);
 		const { valid, slots } = prepareItems(inputs, (input) => ({ type: sobject, fields: this.fieldsFor(resource, input, context, 'create'), related: input.related ?? [] }), options);
 		const created = await this.api.create(valid.map((v): NewRecord => ({ type: v.type, fields: v.fields })));
 		if (resource === 'deal') await this.addContactRoles(valid.map((v) => v.related), created);

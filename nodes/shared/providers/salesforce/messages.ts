@@ -130,8 +130,6 @@ export class SalesforceMessages {
 				throw new CrmInputError(`Salesforce sends an email to at most ${recipients.max} recipients, this one has ${to.length}`, 'to', 'Split the recipients over several messages.');
 			}
 			if (input.templateId) throw new CrmInputError('Email templates are not supported on Salesforce in this node', 'templateId', 'Leave Template ID empty.');
-			const who = input.related.find((r) => r.type === 'contact' || r.type === 'lead');
-			const what = input.related.find((r) => r.type !== 'contact' && r.type !== 'lead');
 			return {
 				input,
 				action: {
@@ -140,8 +138,8 @@ export class SalesforceMessages {
 					emailBody: input.body,
 					senderType: input.from ? 'OrgWideEmailAddress' : 'CurrentUser',
 					...(input.from ? { senderAddress: input.from } : {}),
-					...(who ? { recipientId: who.id } : {}),
-					...(what ? { relatedRecordId: what.id } : {}),
+					// recipientId would add the record's own address as a second recipient; the
+					// record link is the completed Task logged below.
 					logEmailOnSend: false,
 				},
 			};
