@@ -53,8 +53,12 @@ class Org {
 		this.reset(true);
 	}
 
+	/**
+	 * The org's clock in whole seconds: Salesforce keeps datetimes to the second (every REST
+	 * response shows ".000" milliseconds), and the SOQL datetime literal has no fraction.
+	 */
 	now() {
-		return this.clock();
+		return Math.floor(this.clock() / 1000) * 1000;
 	}
 
 	// ------------------------------------------------------------------ setup
