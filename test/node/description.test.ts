@@ -45,12 +45,17 @@ test('the HubSpot credential authenticates with a bearer header and has a workin
 
 test('package.json lists every node and credential under dist/, with no runtime dependencies', () => {
 	const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
-	expect(pkg.n8n).toEqual({
-		n8nNodesApiVersion: 1,
-		strict: true,
-		credentials: ['dist/credentials/CrmHubSpotApi.credentials.js'],
-		nodes: ['dist/nodes/Crm/Crm.node.js', 'dist/nodes/CrmTrigger/CrmTrigger.node.js', 'dist/nodes/CrmReport/CrmReport.node.js'],
-	});
+	expect(pkg.n8n).toMatchObject({ n8nNodesApiVersion: 1, strict: true });
+	// Every credential file is listed, and nothing else.
+	const credentialFiles = fs.readdirSync('credentials').filter((f) => f.endsWith('.credentials.ts'));
+	expect([...pkg.n8n.credentials].sort()).toEqual(credentialFiles.map((f) => `dist/credentials/${f.replace(/\.ts$/, '.js')}`).sort());
+	// Every node folder's node is listed.
+	const nodeFiles = fs.readdirSync('nodes').filter((d) => fs.existsSync(`nodes/${d}/${d}.node.ts`));
+	expect([...pkg.n8n.nodes].sort()).toEqual(nodeFiles.map((d) => `dist/nodes/${d}/${d}.node.js`).sort());
+	expect(pkg.n8n.nodes).toEqual(expect.arrayContaining(['dist/nodes/Crm/Crm.node.js', 'dist/nodes/CrmTrigger/CrmTrigger.node.js', 'dist/nodes/CrmReport/CrmReport.node.js']));
+	// Every credential type a provider signs in with is defined by a listed credential class.
+	const sources = credentialFiles.map((f) => fs.readFileSync(`credentials/${f}`, 'utf8')).join('\n');
+	for (const type of PROVIDERS.flatMap((p) => p.authentications.map((a) => a.credentialType))) expect(sources).toContain(`name = '${type}'`);
 	expect(pkg.dependencies ?? {}).toEqual({});
 	expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 	expect(pkg.keywords).toContain('n8n-community-node-package');
