@@ -2,7 +2,6 @@
 // Each provider's local sandbox behind one small test interface, so a workflow test can run the
 // same workflow on every CRM (switching only provider and credential, as a user does) and check
 // what the CRM stored in the same normalized terms.
-import { generateKeyPairSync } from 'node:crypto';
 import type { ICredentialDataDecryptedObject, ICredentialType } from 'n8n-workflow';
 
 import { CrmHubSpotApi } from '../../credentials/CrmHubSpotApi.credentials';
@@ -12,6 +11,7 @@ import { startHubSpotServer } from '../sandbox/hubspot/server';
 import type { FakeHubSpot } from '../sandbox/hubspot';
 import { startSalesforceServer } from '../sandbox/salesforce/server';
 import type { FakeSalesforce } from '../sandbox/salesforce';
+import { EXAMPLE_PROCESS, jwtCredentialData, newKeyPair, oauth2CredentialData, registerApp, useExampleProcess } from '../sandbox/salesforce/connect';
 import type { ProviderTarget } from './switchProvider';
 
 export interface StoredTask {
@@ -31,7 +31,7 @@ export interface CrmSandbox {
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	start(): Promise<void>;
 	stop(): Promise<void>;
-	reset(): void;
+	reset(): void | Promise<void>;
 	violations(): string[];
 	userId(email: string): string;
 	/** The org's process named like the examples' (stage names a migrating company keeps). */
@@ -130,32 +130,8 @@ export class HubSpotSandbox implements CrmSandbox {
 }
 
 // ── Salesforce ─────────────────────────────────────────────────────────────────────────────
-const CONSUMER_KEY = '3MVG9sandbox.consumer.key';
-const CONSUMER_SECRET = 'sandbox-consumer-secret';
-
-/** A key pair whose certificate is "uploaded" to the sandbox's connected app (JWT bearer flow). */
-export const JWT_KEYS = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-
-/** A sales process, lead statuses and case statuses named like the examples' (HubSpot's defaults). */
-export const EXAMPLE_PROCESS = {
-	OpportunityStage: [
-		{ MasterLabel: 'Appointment scheduled', DefaultProbability: 20, ForecastCategoryName: 'Pipeline' },
-		{ MasterLabel: 'Qualified to buy', DefaultProbability: 40, ForecastCategoryName: 'Pipeline' },
-		{ MasterLabel: 'Presentation scheduled', DefaultProbability: 60, ForecastCategoryName: 'Best Case' },
-		{ MasterLabel: 'Decision maker bought-in', DefaultProbability: 80, ForecastCategoryName: 'Best Case' },
-		{ MasterLabel: 'Contract sent', DefaultProbability: 90, ForecastCategoryName: 'Commit' },
-		{ MasterLabel: 'Closed won', DefaultProbability: 100, IsClosed: true, IsWon: true, ForecastCategoryName: 'Closed' },
-		{ MasterLabel: 'Closed lost', DefaultProbability: 0, IsClosed: true, IsWon: false, ForecastCategoryName: 'Omitted' },
-	],
-	// "Qualified" as a working status before conversion, as many orgs add it.
-	LeadStatus: [
-		{ MasterLabel: 'Open - Not Contacted', IsDefault: true },
-		{ MasterLabel: 'Working - Contacted' },
-		{ MasterLabel: 'Qualified' },
-		{ MasterLabel: 'Closed - Converted', IsConverted: true },
-		{ MasterLabel: 'Closed - Not Converted' },
-	],
-};
+export { EXAMPLE_PROCESS };
+const REDIRECT_URI = 'http://localhost/rest/oauth2-credential/callback';
 
 export class SalesforceSandbox implements CrmSandbox {
 	salesforce!: FakeSalesforce;
@@ -170,56 +146,34 @@ export class SalesforceSandbox implements CrmSandbox {
 			credential: CREDENTIAL_REF,
 		};
 	}
+	private readonly keys = newKeyPair();
 	async start() {
 		this.salesforce = await startSalesforceServer({ port: 0 });
-		this.salesforce.registerConnectedApp({ consumerKey: CONSUMER_KEY, consumerSecret: CONSUMER_SECRET, publicKeyPem: JWT_KEYS.publicKey, redirectUri: 'http://localhost/rest/oauth2-credential/callback' });
-		this.reset();
+		registerApp(this.salesforce, this.keys, REDIRECT_URI);
+		await this.reset();
 	}
 	stop() {
 		return this.salesforce.stop();
 	}
-	reset() {
+	/** A fresh org; the OAuth2 credential signs in again (its refresh token is bound to the org). */
+	async reset() {
 		this.salesforce.reset();
 		this.credentials = {
-			crmSalesforceJwtApi: {
-				environment: 'production',
-				myDomainUrl: this.salesforce.baseUrl,
-				clientId: CONSUMER_KEY,
-				username: 'integration@example.com.sandbox',
-				privateKey: JWT_KEYS.privateKey,
-				apiVersion: '66.0',
-				accessToken: '',
-				instanceUrl: '',
-			},
+			crmSalesforceJwtApi: { ...jwtCredentialData(this.salesforce, this.keys), accessToken: '', instanceUrl: '' },
 			crmSalesforceOAuth2Api: {
-				grantType: 'authorizationCode',
-				environment: 'custom',
-				loginUrl: this.salesforce.baseUrl,
+				...(await oauth2CredentialData(this.salesforce, REDIRECT_URI)),
+				// n8n resolves these from the credential's hidden expressions; the harness takes them as stored.
 				authUrl: `${this.salesforce.baseUrl}/services/oauth2/authorize`,
 				accessTokenUrl: `${this.salesforce.baseUrl}/services/oauth2/token`,
-				clientId: CONSUMER_KEY,
-				clientSecret: CONSUMER_SECRET,
-				scope: 'api refresh_token',
-				authQueryParameters: '',
-				authentication: 'header',
-				apiVersion: '66.0',
-				oauthTokenData: this.oauthTokens(),
 			},
 		};
-	}
-	/** Tokens as n8n stores them after "Connect my account" (a refresh token the sandbox knows). */
-	private oauthTokens(): any {
-		const s = this.salesforce as any;
-		const refresh = `5Aep-test-refresh-${Math.random().toString(36).slice(2)}`;
-		s.refreshTokens.set(refresh, { userId: this.salesforce.integrationUserId, app: CONSUMER_KEY, scope: 'api refresh_token' });
-		return { access_token: this.salesforce.token, refresh_token: refresh, instance_url: this.salesforce.baseUrl, token_type: 'Bearer', scope: 'api refresh_token' };
+		this.salesforce.requests.length = 0;
 	}
 	violations() {
 		return this.salesforce.violations;
 	}
 	useExampleProcess() {
-		this.salesforce.setPicklist('OpportunityStage', EXAMPLE_PROCESS.OpportunityStage as any);
-		this.salesforce.setPicklist('LeadStatus', EXAMPLE_PROCESS.LeadStatus as any);
+		useExampleProcess(this.salesforce);
 	}
 	userId(email: string) {
 		return this.salesforce.list('User').find((u) => u.Email === email)!.Id;

@@ -52,8 +52,8 @@ for (const sandbox of [new HubSpotSandbox(), new SalesforceSandbox('jwt')]) {
 	describe(`on ${sandbox.target.provider}`, () => {
 		beforeAll(() => sandbox.start());
 		afterAll(() => sandbox.stop());
-		beforeEach(() => {
-			sandbox.reset();
+		beforeEach(async () => {
+			await sandbox.reset();
 			sandbox.useExampleProcess();
 			resetLimiters();
 		});

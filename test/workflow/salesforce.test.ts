@@ -25,9 +25,9 @@ afterAll(async () => {
 	await jwt.stop();
 	await oauth.stop();
 });
-beforeEach(() => {
+beforeEach(async () => {
 	for (const s of [jwt, oauth]) {
-		s.reset();
+		await s.reset();
 		s.salesforce.setPicklist('LeadStatus', EXAMPLE_PROCESS.LeadStatus as any);
 	}
 	resetLimiters();
@@ -89,12 +89,13 @@ test('JWT: one token grant, reused; an expired session is renewed by n8n mid-run
 });
 
 test('OAuth2: an expired session is refreshed with the refresh token and the new token is saved', async () => {
+	const signedIn = (oauth.credentials.crmSalesforceOAuth2Api.oauthTokenData as any).access_token;
 	oauth.salesforce.expireSessions();
 	const result = await run(oauth, classic());
 	expect(result.error).toBeUndefined();
 	expect(tokenGrants(oauth, 'refresh_token')).toHaveLength(1);
 	const saved = oauth.credentials.crmSalesforceOAuth2Api.oauthTokenData as any;
-	expect(saved.access_token).not.toBe(oauth.salesforce.token);
+	expect(saved.access_token).not.toBe(signedIn);
 	expect(saved.refresh_token).toMatch(/^5Aep/);
 	// n8n sent the client credentials as HTTP Basic auth ("authentication: header").
 	expect(tokenGrants(oauth, 'refresh_token')[0].headers.authorization).toMatch(/^Basic /);
