@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { authenticationProperties, providerCredentials, providerProperty } from '../shared/node/providerDescription';
+import { providerCredentials, providerProperty } from '../shared/node/providerDescription';
 import { router } from './actions/router';
 import { resourceProperties, resourceProperty } from './description/resources';
 import { listSearch, loadOptions } from './methods';
@@ -23,7 +23,6 @@ export class Crm implements INodeType {
 		credentials: providerCredentials,
 		properties: [
 			providerProperty,
-			...authenticationProperties,
 			resourceProperty,
 			...resourceProperties,
 		],

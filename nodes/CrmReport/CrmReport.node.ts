@@ -21,7 +21,7 @@ import { reportFromCrm, reportFromRecords } from '../shared/engines/reports/run'
 import { validateWorkingHours } from '../shared/engines/reports/businessHours';
 import type { ReportDocument } from '../shared/engines/reports/types';
 import { providerFor } from '../shared/node/providerContext';
-import { authenticationProperties, providerCredentialsWhen, providerProperty } from '../shared/node/providerDescription';
+import { providerCredentialsWhen, providerProperty } from '../shared/node/providerDescription';
 import { toNodeError } from '../shared/transport/errors';
 import { reportProperties } from './description';
 
@@ -51,7 +51,7 @@ export class CrmReport implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: providerCredentialsWhen({ dataSource: ['crm'] }),
-		properties: [providerProperty, ...authenticationProperties, ...reportProperties],
+		properties: [providerProperty, ...reportProperties],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -13,7 +13,7 @@ import { poll, recentEvents } from '../shared/engines/events/poller';
 import type { CrmEvent, EventType, TriggerState } from '../shared/engines/events/types';
 import { eventFilterProperties, eventLoadOptions } from '../shared/node/eventDescription';
 import { providerFor } from '../shared/node/providerContext';
-import { authenticationProperties, providerCredentials, providerProperty } from '../shared/node/providerDescription';
+import { providerCredentials, providerProperty } from '../shared/node/providerDescription';
 import { eventItem, parameterList as list } from '../shared/node/eventItems';
 import { toNodeError } from '../shared/transport/errors';
 
@@ -35,7 +35,6 @@ export class CrmTrigger implements INodeType {
 		credentials: providerCredentials,
 		properties: [
 			providerProperty,
-			...authenticationProperties,
 			...eventFilterProperties,
 			{
 				displayName: 'Options',

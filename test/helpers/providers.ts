@@ -140,8 +140,7 @@ export class SalesforceSandbox implements CrmSandbox {
 	constructor(readonly authentication: 'jwt' | 'oAuth2' = 'jwt') {}
 	get target(): ProviderTarget {
 		return {
-			provider: 'salesforce',
-			authentication: this.authentication,
+			provider: this.authentication === 'jwt' ? 'salesforceJwt' : 'salesforce',
 			credentialType: this.authentication === 'jwt' ? 'crmSalesforceJwtApi' : 'crmSalesforceOAuth2Api',
 			credential: CREDENTIAL_REF,
 		};

@@ -1,7 +1,6 @@
 /* eslint-disable */
 export interface ProviderTarget {
 	provider: string;
-	authentication?: string;
 	credentialType: string;
 	credential: { id: string; name: string };
 }

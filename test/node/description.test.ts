@@ -22,16 +22,14 @@ test('every resource/operation in the editor has a handler, and every handler is
 test('the node is usable as a tool, and each provider shows its own credential', () => {
 	expect(description.usableAsTool).toBe(true);
 	expect(description.credentials).toEqual(
-		PROVIDERS.flatMap((p) =>
-			p.authentications.map((a) => ({
-				name: a.credentialType,
-				required: true,
-				displayOptions: { show: { provider: [p.id], ...(p.authentications.length > 1 ? { authentication: [a.value] } : {}) } },
-			})),
-		),
+		PROVIDERS.flatMap((p) => p.authentications.map((a) => ({ name: a.credentialType, required: true, displayOptions: { show: { provider: [a.value] } } }))),
 	);
 	const providerOptions = description.properties.find((p) => p.name === 'provider')!.options as Array<{ value: string }>;
-	expect(providerOptions.map((o) => o.value)).toEqual(PROVIDERS.map((p) => p.id));
+	expect(providerOptions.map((o) => o.value)).toEqual(PROVIDERS.flatMap((p) => p.authentications.map((a) => a.value)));
+	expect(providerOptions.map((o) => o.value)).toEqual(expect.arrayContaining(['hubspot', 'salesforce', 'salesforceJwt']));
+	// No other node parameter decides which credential shows: n8n's editor then treats the CRM
+	// picker as the node's authentication field, and lists every CRM's credentials in one place.
+	expect(new Set(description.credentials!.flatMap((c) => Object.keys(c.displayOptions!.show!)))).toEqual(new Set(['provider']));
 });
 
 test('the HubSpot credential authenticates with a bearer header and has a working test request', () => {

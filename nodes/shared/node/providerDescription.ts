@@ -2,46 +2,32 @@ import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
 import { PROVIDERS } from '../providers/registry';
 
-/** The provider picker every node starts with: switching CRM is this and the credential. */
+/**
+ * The CRM picker every node starts with: one option per CRM and way of signing in. n8n's editor
+ * shows it as the node's authentication (the credential list holds the credentials of every
+ * option, and choosing one of another CRM switches the CRM); workflow JSON keeps it as `provider`.
+ */
 export const providerProperty: INodeProperties = {
-	displayName: 'Provider',
+	displayName: 'CRM',
 	name: 'provider',
 	type: 'options',
 	noDataExpression: true,
-	options: PROVIDERS.map((provider) => ({ name: provider.displayName, value: provider.id })),
+	options: PROVIDERS.flatMap((provider) => provider.authentications.map((a) => ({ name: a.name, value: a.value }))),
 	// A literal: n8n's lint needs one; it is the first provider in the registry.
 	default: 'hubspot',
-	description: 'The CRM to work with. A workflow moves to another CRM by changing this and the credential.',
+	description: 'The CRM to work with. A workflow moves to another CRM by choosing a credential of that CRM.',
 };
 
-/** For providers with several ways to sign in: which credential type to use. */
-export const authenticationProperties: INodeProperties[] = PROVIDERS.filter((p) => p.authentications.length > 1).map(
-	(provider): INodeProperties => {
-		const firstOption = provider.authentications[0].value;
-		return {
-			displayName: 'Authentication',
-			name: 'authentication',
-			type: 'options',
-			options: provider.authentications.map((a) => ({ name: a.name, value: a.value })),
-			default: firstOption,
-			displayOptions: { show: { provider: [provider.id] } },
-		};
-	},
-);
+/** Kept for the webhook trigger until it drops it: the CRM picker now covers sign-in choices. */
+export const authenticationProperties: INodeProperties[] = [];
 
-/** Each provider's credential(s), shown when that provider (and authentication) is picked. */
+/** Each option's credential, shown when that option is picked. */
 export function providerCredentialsWhen(extra: Record<string, string[]> = {}): INodeCredentialDescription[] {
 	return PROVIDERS.flatMap((provider) =>
 		provider.authentications.map((authentication) => ({
 			name: authentication.credentialType,
 			required: true,
-			displayOptions: {
-				show: {
-					provider: [provider.id],
-					...(provider.authentications.length > 1 ? { authentication: [authentication.value] } : {}),
-					...extra,
-				},
-			},
+			displayOptions: { show: { provider: [authentication.value], ...extra } },
 		})),
 	);
 }

@@ -132,10 +132,16 @@ export interface ProviderContext {
 	};
 }
 
-/** One way to sign in to a CRM: the n8n credential type behind it. */
+/**
+ * One way to sign in to a CRM: an option of the nodes' CRM picker and the n8n credential type
+ * behind it. n8n's editor treats the picker as the nodes' authentication field: it shows the
+ * credentials of every option in one list, and picking a credential of another CRM switches the
+ * CRM — the whole move of a workflow to another CRM is choosing another credential.
+ */
 export interface AuthenticationOption {
-	/** The node's `authentication` parameter value that picks it (providers with several). */
+	/** The picker value (the node parameter `provider`), unique across providers. */
 	value: string;
+	/** Shown in the editor, e.g. "Salesforce (JWT)". */
 	name: string;
 	credentialType: string;
 }
@@ -143,10 +149,7 @@ export interface AuthenticationOption {
 export interface ProviderDefinition {
 	id: string;
 	displayName: string;
-	/**
-	 * How users sign in: one credential type, or several picked with the node's Authentication
-	 * parameter (the first is the default).
-	 */
+	/** How users sign in: one option per credential type. */
 	authentications: readonly AuthenticationOption[];
 	create(context: ProviderContext): CrmProvider;
 }

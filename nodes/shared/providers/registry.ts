@@ -7,13 +7,14 @@ import type { CrmProvider, ProviderDefinition, RecordOperation } from './Provide
 /** Every provider the package ships. Adding a CRM means adding one entry here. */
 export const PROVIDERS: readonly ProviderDefinition[] = [hubspotProvider, salesforceProvider];
 
-export function providerDefinition(id: string): ProviderDefinition {
-	const definition = PROVIDERS.find((p) => p.id === id);
-	if (!definition) {
-		const known = PROVIDERS.map((p) => p.id).join(', ');
-		throw new CrmCapabilityError(`This package`, `the provider "${id}"`, `Known providers: ${known}`);
+/** A CRM picker value: the provider and the credential type it signs in with. */
+export function providerChoice(value: string): { definition: ProviderDefinition; credentialType: string } {
+	for (const definition of PROVIDERS) {
+		const option = definition.authentications.find((a) => a.value === value);
+		if (option) return { definition, credentialType: option.credentialType };
 	}
-	return definition;
+	const known = PROVIDERS.flatMap((p) => p.authentications.map((a) => a.value)).join(', ');
+	throw new CrmCapabilityError(`This package`, `the CRM "${value}"`, `Known: ${known}`);
 }
 
 export function requireRecordOperation(

@@ -580,7 +580,7 @@ function toStage(stage: Record<string, unknown>, order: number): Stage {
 export const hubspotProvider: ProviderDefinition = {
 	id: PROVIDER_ID,
 	displayName: 'HubSpot',
-	authentications: [{ value: 'accessToken', name: 'Access Token', credentialType: 'crmHubSpotApi' }],
+	authentications: [{ value: 'hubspot', name: 'HubSpot', credentialType: 'crmHubSpotApi' }],
 	create(context: ProviderContext): CrmProvider {
 		const credentials = context.credentials;
 		const baseUrl = String(credentials.baseUrl || HUBSPOT_DEFAULT_BASE_URL);

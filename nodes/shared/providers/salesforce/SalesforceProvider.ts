@@ -518,8 +518,8 @@ export const salesforceProvider: ProviderDefinition = {
 	id: PROVIDER_ID,
 	displayName: 'Salesforce',
 	authentications: [
-		{ value: 'oAuth2', name: 'OAuth2 (Authorization Code)', credentialType: 'crmSalesforceOAuth2Api' },
-		{ value: 'jwt', name: 'JWT Bearer (Server to Server)', credentialType: 'crmSalesforceJwtApi' },
+		{ value: 'salesforce', name: 'Salesforce (OAuth2)', credentialType: 'crmSalesforceOAuth2Api' },
+		{ value: 'salesforceJwt', name: 'Salesforce (JWT)', credentialType: 'crmSalesforceJwtApi' },
 	],
 	create(context: ProviderContext): CrmProvider {
 		const credentials = context.credentials;
