@@ -18,9 +18,6 @@ export const providerProperty: INodeProperties = {
 	description: 'The CRM to work with. A workflow moves to another CRM by choosing a credential of that CRM.',
 };
 
-/** Kept for the webhook trigger until it drops it: the CRM picker now covers sign-in choices. */
-export const authenticationProperties: INodeProperties[] = [];
-
 /** Each option's credential, shown when that option is picked. */
 export function providerCredentialsWhen(extra: Record<string, string[]> = {}): INodeCredentialDescription[] {
 	return PROVIDERS.flatMap((provider) =>

@@ -2,10 +2,11 @@ import type { MessageChannel, ResourceType } from '../model/types';
 import { CrmCapabilityError } from '../transport/errors';
 import { hubspotProvider } from './hubspot/HubSpotProvider';
 import { salesforceProvider } from './salesforce/SalesforceProvider';
+import { espocrmProvider } from './espocrm/EspoCrmProvider';
 import type { CrmProvider, ProviderDefinition, RecordOperation } from './Provider';
 
 /** Every provider the package ships. Adding a CRM means adding one entry here. */
-export const PROVIDERS: readonly ProviderDefinition[] = [hubspotProvider, salesforceProvider];
+export const PROVIDERS: readonly ProviderDefinition[] = [hubspotProvider, salesforceProvider, espocrmProvider];
 
 /** A CRM picker value: the provider and the credential type it signs in with. */
 export function providerChoice(value: string): { definition: ProviderDefinition; credentialType: string } {
