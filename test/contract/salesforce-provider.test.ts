@@ -267,6 +267,19 @@ describe('users, messages, capabilities', () => {
 		expect(calls('POST', '/actions/standard/emailSimple')[0].body.inputs[0]).toMatchObject({ emailAddresses: 'doe@acme.com' });
 	});
 
+	test('a lead\'s own opt-outs count: email (HasOptedOutOfEmail) and texts (DoNotCall)', async () => {
+		const lead = sf.insert('Lead', { LastName: 'Out', Company: 'Acme', Email: 'out@acme.com', HasOptedOutOfEmail: true, DoNotCall: true });
+		const open = sf.insert('Lead', { LastName: 'In', Company: 'Acme', Email: 'in@acme.com' });
+		const message = (channel: any, id: string) => ({ channel, delivery: 'log' as const, subject: 'Hi', body: 'Hello', related: [{ type: 'lead' as const, id }], ignoreOptOut: false });
+		const results = await sendMessages(provider(), [message('email', lead.Id), message('sms', lead.Id), message('email', open.Id)], { stopOnInvalid: true });
+		expect(results.map((r) => [value(r).delivery, value(r).reason])).toEqual([
+			['skipped', 'Lead has opted out of email'],
+			['skipped', 'Lead does not want to be called or texted'],
+			['logged', undefined],
+		]);
+		expect(sf.list('Task').map((t) => t.WhoId)).toEqual([open.Id]);
+	});
+
 	test('lead conversion is not supported over REST: a clear error', async () => {
 		await expect(provider().qualifyLeads([{ id: '00Q000000000000AAA' }])).rejects.toThrow(/Salesforce does not support lead conversion over its REST API/);
 	});

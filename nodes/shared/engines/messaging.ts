@@ -1,4 +1,4 @@
-import type { Contact, Message } from '../model/types';
+import type { Contact, Lead, Message } from '../model/types';
 import type { CrmProvider, ItemResult, MessageInput } from '../providers/Provider';
 import { requireMessageChannel } from '../providers/registry';
 import { CrmInputError } from '../transport/errors';
@@ -34,14 +34,16 @@ export async function sendMessages(
 	requests: SendMessageRequest[],
 	options: RunOptions,
 ): Promise<Array<ItemResult<SendMessageResult>>> {
-	const contactIds = [
-		...new Set(requests.flatMap((r) => r.related.filter((ref) => ref.type === 'contact').map((ref) => ref.id))),
-	];
-	const contacts = new Map<string, Contact>();
-	const contactErrors = new Map<string, Error>();
-	if (contactIds.length) {
-		const read = await provider.getRecords('contact', contactIds);
-		read.forEach((r, i) => (r.ok ? contacts.set(contactIds[i], r.value as Contact) : contactErrors.set(contactIds[i], r.error)));
+	// The person each message goes to: its contact, else its lead (whose own opt-outs count).
+	const recipientOf = (related: SendMessageRequest['related']) =>
+		related.find((ref) => ref.type === 'contact') ?? related.find((ref) => ref.type === 'lead');
+	const recipients = new Map<string, Contact | Lead>();
+	const recipientErrors = new Map<string, Error>();
+	for (const type of ['contact', 'lead'] as const) {
+		const ids = [...new Set(requests.map((r) => recipientOf(r.related)).filter((ref) => ref?.type === type).map((ref) => ref!.id))];
+		if (!ids.length || !(provider.capabilities.records[type] ?? []).includes('get')) continue;
+		const read = await provider.getRecords(type, ids);
+		read.forEach((r, i) => (r.ok ? recipients.set(`${type}:${ids[i]}`, r.value as Contact | Lead) : recipientErrors.set(`${type}:${ids[i]}`, r.error)));
 	}
 
 	const checked = await perItem(requests, (request) => {
@@ -50,23 +52,26 @@ export async function sendMessages(
 		if (request.related.length === 0) {
 			throw new CrmInputError('The message is not linked to any record', 'relatedTo', 'Set the record type and id to show the message on.');
 		}
-		const contactRef = request.related.find((ref) => ref.type === 'contact');
-		const contact = contactRef ? contacts.get(contactRef.id) : undefined;
-		if (contactRef && contactErrors.has(contactRef.id)) throw contactErrors.get(contactRef.id)!;
+		const recipientRef = recipientOf(request.related);
+		const key = recipientRef ? `${recipientRef.type}:${recipientRef.id}` : '';
+		if (recipientErrors.has(key)) throw recipientErrors.get(key)!;
+		const recipient = recipients.get(key);
 		let to = (request.to ?? []).map((t) => t.trim()).filter(Boolean);
 		if (request.channel === 'email') {
-			if (to.length === 0 && contact?.email) to = [contact.email];
+			if (to.length === 0 && recipient?.email) to = [recipient.email];
 			if (to.length === 0) {
-				throw new CrmInputError('The email has no recipient', 'to', 'Set "To" or link the message to a contact that has an email.');
+				throw new CrmInputError('The email has no recipient', 'to', 'Set "To" or link the message to a contact or lead that has an email.');
 			}
 			const bad = to.find((t) => !isValidEmail(t));
 			if (bad) throw new CrmInputError(`"${bad}" is not a valid email address`, 'to');
 		}
 		let skipReason: string | undefined;
-		if (contact && request.channel !== 'note' && !request.ignoreOptOut) {
-			if (request.channel === 'email' && contact.optedOut.email) skipReason = 'Contact has opted out of email';
-			else if (request.channel !== 'email' && contact.optedOut.phone) skipReason = 'Contact does not want to be called or texted';
-			else if (contact.optedOut.all) skipReason = 'Contact has opted out of all communication';
+		const optedOut = recipient?.optedOut;
+		const who = recipientRef?.type === 'lead' ? 'Lead' : 'Contact';
+		if (optedOut && request.channel !== 'note' && !request.ignoreOptOut) {
+			if (request.channel === 'email' && optedOut.email) skipReason = `${who} has opted out of email`;
+			else if (request.channel !== 'email' && optedOut.phone) skipReason = `${who} does not want to be called or texted`;
+			else if (optedOut.all) skipReason = `${who} has opted out of all communication`;
 		}
 		return { request: { ...request, to }, skipReason };
 	});

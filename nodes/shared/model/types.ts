@@ -33,9 +33,18 @@ export interface User {
 	raw: Record<string, unknown>;
 }
 
+/** What a person asked not to receive (email; calls and texts where the CRM records it; everything). */
+export interface OptOut {
+	email: boolean;
+	all: boolean;
+	phone?: boolean;
+}
+
 export interface Lead extends RecordBase {
 	/** How the provider stores leads (e.g. a dedicated Leads object or a contact in a lead stage). */
 	leadModel: string;
+	/** The lead's own opt-outs, where the CRM keeps them on the lead. */
+	optedOut?: OptOut;
 	firstName?: string;
 	lastName?: string;
 	name?: string;
@@ -59,7 +68,7 @@ export interface Contact extends RecordBase {
 	companyId?: string;
 	ownerId?: string;
 	/** `phone`: asked not to be called or texted, where the CRM records it (calls, SMS, WhatsApp). */
-	optedOut: { email: boolean; all: boolean; phone?: boolean };
+	optedOut: OptOut;
 	timeZone?: string;
 }
 
@@ -96,6 +105,8 @@ export interface StageEntry {
 }
 
 export interface Ticket extends RecordBase {
+	/** The CRM's own ticket number, where it has one (e.g. a case number). */
+	number?: string;
 	subject?: string;
 	description?: string;
 	status?: string;

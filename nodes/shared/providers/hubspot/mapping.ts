@@ -314,6 +314,7 @@ export function leadFromContact(object: HubSpotObject): Lead {
 		source: text(p.hs_analytics_source),
 		ownerId: text(p.hubspot_owner_id),
 		contactId: String(object.id),
+		optedOut: toContact(object).optedOut,
 	};
 }
 
@@ -339,6 +340,7 @@ export function leadFromLeadsObject(object: HubSpotObject, contact?: HubSpotObje
 		source: text(c.hs_analytics_source),
 		ownerId: text(p.hubspot_owner_id),
 		contactId: contact ? String(contact.id) : undefined,
+		...(contact ? { optedOut: toContact(contact).optedOut } : {}),
 	};
 }
 

@@ -373,6 +373,7 @@ export function toRecord(resource: ResourceType, record: SObjectRecord, context:
 				pipelineId,
 				stageId,
 				contactId: str(record.ConvertedContactId),
+				optedOut: { email: record.HasOptedOutOfEmail === true, phone: record.DoNotCall === true, all: false },
 			};
 			return lead;
 		}
@@ -404,7 +405,7 @@ export function toRecord(resource: ResourceType, record: SObjectRecord, context:
 		}
 		case 'ticket': {
 			const { pipelineId, stageId } = stageOf('ticket', record.Status, context);
-			const ticket: Ticket & { number?: string } = {
+			const ticket: Ticket = {
 				...common,
 				subject: str(record.Subject),
 				description: str(record.Description),
