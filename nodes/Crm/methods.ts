@@ -10,7 +10,6 @@ import { providerForEditor as provider } from '../shared/node/providerContext';
 
 /** Editor lookups: pipelines, stages and users loaded from the CRM, searchable by name. */
 
-
 function pipelineResource(ctx: ILoadOptionsFunctions): ResourceType {
 	const resource = String(ctx.getCurrentNodeParameter('resource') ?? 'deal');
 	return (resource === 'pipeline' ? String(ctx.getCurrentNodeParameter('objectType') ?? 'deal') : resource) as ResourceType;
@@ -19,6 +18,9 @@ function pipelineResource(ctx: ILoadOptionsFunctions): ResourceType {
 const matches = (text: string, filter?: string) => !filter || text.toLowerCase().includes(filter.toLowerCase());
 
 function chosenPipeline(ctx: ILoadOptionsFunctions, pipelines: Pipeline[]): Pipeline[] {
+	// Operations without a pipeline picker (Lead → Update Status): n8n refuses to extract a value
+	// the node does not show, so look first.
+	if (!('pipeline' in (ctx.getCurrentNodeParameters() ?? {}))) return pipelines;
 	const raw = ctx.getCurrentNodeParameter('pipeline', { extractValue: true }) as unknown;
 	const wanted = String((raw as IDataObject)?.value ?? raw ?? '').trim().toLowerCase();
 	if (!wanted) return pipelines;

@@ -16,9 +16,12 @@ function context(parameters: Record<string, unknown>): ILoadOptionsFunctions {
 	const send = fetchSend(hubspot.token);
 	return {
 		getCurrentNodeParameter: (name: string, options?: { extractValue?: boolean }) => {
+			// As n8n: extracting the value of a parameter the node does not show fails.
+			if (options?.extractValue && !(name in parameters)) throw new Error(`Could not find property "${name}"`);
 			const value = parameters[name];
 			return options?.extractValue && value && typeof value === 'object' ? (value as { value: unknown }).value : value;
 		},
+		getCurrentNodeParameters: () => parameters,
 		getCredentials: async () => ({ accessToken: hubspot.token, baseUrl: hubspot.baseUrl }),
 		getNode: () => ({ credentials: { crmHubSpotApi: { id: 'lookup-cred', name: 'sandbox' } } }),
 		helpers: { httpRequestWithAuthentication: (_type: string, options: any) => send(options) },
@@ -42,6 +45,9 @@ test('stages: names within the chosen pipeline, or all pipelines with where each
 		{ name: 'Renewal negotiation', value: 'Renewal negotiation', description: 'Renewals' },
 		{ name: 'Renewed', value: 'Renewed', description: 'Renewals' },
 	]);
+	// Lead → Update Status has no pipeline parameter: the lead status list.
+	const leadStatuses = await listSearch.searchStages.call(context({ provider: 'hubspot', resource: 'lead', operation: 'updateStatus' }));
+	expect(leadStatuses.results.map((r) => r.name)).toContain('Connected');
 	const ticketStatuses = await listSearch.searchStages.call(context({ provider: 'hubspot', resource: 'ticket' }));
 	expect(ticketStatuses.results.map((r) => r.name)).toEqual(['New', 'Waiting on contact', 'Waiting on us', 'Closed']);
 });
