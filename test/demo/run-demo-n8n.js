@@ -1,8 +1,10 @@
 'use strict';
 /**
  * `npm run demo`: a real n8n on http://localhost:5678 with this package installed as users
- * install community packages, a local HubSpot sandbox as its CRM, the example workflows imported
- * (the trigger workflows active), and an owner account to log in with. Ctrl-C stops everything.
+ * install community packages, local HubSpot, Salesforce and EspoCRM sandboxes as its CRMs, the
+ * example workflows imported (the trigger workflows active, on HubSpot and moved to Salesforce and
+ * EspoCRM; the instant one on EspoCRM's webhooks), and an owner account to log in with. Ctrl-C
+ * stops everything.
  * The n8n runtime is installed on first use (cached outside the repo; several minutes once).
  */
 const { spawn } = require('child_process');
@@ -11,10 +13,14 @@ const os = require('os');
 const path = require('path');
 
 const { startHubSpotServer, seedDemoData } = require('../sandbox/hubspot/server');
-const { importIntoN8n, activateCommand, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example } = require('../e2e/n8n-runtime');
+const { startSalesforceServer, seedDemoData: seedSalesforceDemo } = require('../sandbox/salesforce/server');
+const { startEspoCrmServer, seedDemoData: seedEspoDemo } = require('../sandbox/espocrm/server');
+const { importIntoN8n, activateCommand, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example, hubspotCredential, salesforceCredentials, espocrmCredential, onSalesforce, onEspoCrm } = require('../e2e/n8n-runtime');
 
 const N8N_PORT = Number(process.env.DEMO_N8N_PORT || 5678);
 const SANDBOX_PORT = Number(process.env.DEMO_SANDBOX_PORT || 8787);
+const SALESFORCE_PORT = Number(process.env.DEMO_SALESFORCE_PORT || 8788);
+const ESPOCRM_PORT = Number(process.env.DEMO_ESPOCRM_PORT || 8789);
 const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'Owner', password: 'Demo-password-1' };
 
 async function main() {
@@ -25,6 +31,12 @@ async function main() {
 	packAndInstall(userFolder);
 	const hubspot = await startHubSpotServer({ port: SANDBOX_PORT, requestLog: path.resolve('test-output', 'demo-sandbox-requests.jsonl') });
 	seedDemoData(hubspot);
+	const salesforce = await startSalesforceServer({ port: SALESFORCE_PORT, requestLog: path.resolve('test-output', 'demo-salesforce-requests.jsonl') });
+	// EspoCRM's webhook queue job runs every 5 minutes by default; every 5 s suits a demo.
+	const espocrm = await startEspoCrmServer({ port: ESPOCRM_PORT, webhookIntervalMs: 5000, requestLog: path.resolve('test-output', 'demo-espocrm-requests.jsonl') });
+	const credentials = [hubspotCredential(hubspot), ...(await salesforceCredentials(salesforce, `http://localhost:${N8N_PORT}`)), espocrmCredential(espocrm)];
+	seedSalesforceDemo(salesforce);
+	seedEspoDemo(espocrm);
 	const env = n8nEnv(rt, userFolder, N8N_PORT);
 
 	const workflows = [
@@ -33,9 +45,14 @@ async function main() {
 		example('02-ticket-opened.json', 'demoTicketOpen02'),
 		example('03-deal-stage-change.json', 'demoStageChange3'),
 		example('04-weekly-pipeline-report.json', 'demoWeeklyReport'),
+		example('05-create-lead-then-qualify.json', 'demoSfClassic001'),
+		onSalesforce(example('01-new-lead-routing.json'), 'demoSfLeadRoute1'),
+		onSalesforce(example('04-weekly-pipeline-report.json'), 'demoSfWeeklyRep1'),
+		onEspoCrm(example('01-new-lead-routing.json'), 'demoEspoLeadRout'),
+		example('06-ticket-opened-instant.json', 'demoEspoInstant1'),
 	];
-	await importIntoN8n(rt, env, userFolder, hubspot, workflows);
-	for (const id of ['demoLeadRouting1', 'demoTicketOpen02', 'demoStageChange3']) await n8n(rt, env, activateCommand('2', id));
+	await importIntoN8n(rt, env, userFolder, credentials, workflows);
+	for (const id of ['demoLeadRouting1', 'demoTicketOpen02', 'demoStageChange3', 'demoSfLeadRoute1', 'demoEspoLeadRout', 'demoEspoInstant1']) await n8n(rt, env, activateCommand('2', id));
 
 	const server = spawn(rt.n8nBin, ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
@@ -46,6 +63,8 @@ async function main() {
 		console.log('\nStopping n8n and the sandbox…');
 		server.kill('SIGTERM');
 		await hubspot.stop();
+		await salesforce.stop();
+		await espocrm.stop();
 		process.exit(0);
 	};
 	process.on('SIGINT', stop);
@@ -60,12 +79,25 @@ async function main() {
 	console.log(`
 n8n with the CRM nodes:   http://localhost:${N8N_PORT}
 Log in as:                ${OWNER.email} / ${OWNER.password}
-HubSpot sandbox (its CRM): ${hubspot.baseUrl}  (token "${hubspot.token}")
+HubSpot sandbox:          ${hubspot.baseUrl}  (token "${hubspot.token}")
+Salesforce sandbox:       ${salesforce.baseUrl}  (token "${salesforce.token}"; credentials "CRM sandbox (Salesforce OAuth2 / JWT)")
+EspoCRM sandbox:          ${espocrm.baseUrl}  (API key "test-api-key"; credential "CRM sandbox (EspoCRM)", HMAC)
 
-Active workflows: "CRM: New lead routing", "CRM: Ticket opened", "CRM: Deal reached Contract sent".
+Active workflows: "CRM: New lead routing", "CRM: Ticket opened", "CRM: Deal reached Contract sent",
+"CRM: New lead routing (Salesforce)", "CRM: New lead routing (EspoCRM)" and "CRM: Ticket opened,
+instantly (webhook)" (EspoCRM pushes each new case to n8n). "CRM: Create a lead, then move it to
+Qualified" is the Salesforce classic: open it and click "Test workflow".
 Try one: create a lead in the sandbox and watch the executions list (n8n polls every minute):
   curl -s -X POST ${hubspot.baseUrl}/crm/v3/objects/contacts -H 'Authorization: Bearer ${hubspot.token}' \\
     -H 'Content-Type: application/json' -d '{"properties":{"email":"jane@example.com","firstname":"Jane","lifecyclestage":"lead"}}'
+
+Or a Salesforce lead:
+  curl -s -X POST ${salesforce.baseUrl}/services/data/v66.0/sobjects/Lead -H 'Authorization: Bearer ${salesforce.token}' \\
+    -H 'Content-Type: application/json' -d '{"FirstName":"Jane","LastName":"Roe","Company":"Acme","Email":"jane@example.com"}'
+
+Or an EspoCRM case (delivered to n8n by webhook within seconds):
+  curl -s -X POST ${espocrm.baseUrl}/api/v1/Case -H 'X-Api-Key: test-api-key' \\
+    -H 'Content-Type: application/json' -d '{"name":"Printer on fire"}'
 
 Ctrl-C stops everything.`);
 }

@@ -12,7 +12,7 @@ const path = require('path');
 const { chromium } = require('playwright-core');
 
 const OUT = path.resolve(__dirname, '..', '..', 'artifacts');
-const DEMO = { base: 'http://localhost:5678', email: 'demo@example.com', password: 'Demo-password-1', routingId: 'demoLeadRouting1', stageChangeId: 'demoStageChange3' };
+const DEMO = { base: 'http://localhost:5678', email: 'demo@example.com', password: 'Demo-password-1', routingId: 'demoLeadRouting1', stageChangeId: 'demoStageChange3', salesforceClassicId: 'demoSfClassic001' };
 
 async function checkEditor(target = DEMO) {
 	const BASE = target.base;
@@ -44,7 +44,8 @@ async function checkEditor(target = DEMO) {
 		await page.waitForTimeout(1500);
 		await shot('editor-crm-node.png');
 		const body = await page.locator('body').innerText();
-		// With one provider installed n8n hides the one-option Provider picker; the rest must show.
+		// The CRM picker is the node's authentication field for n8n's editor: it is not a parameter
+		// on the panel but the credential list (checked on the Salesforce example below).
 		for (const label of ['Credential', 'Resource', 'Operation', 'Assignment Strategy', 'User']) {
 			if (!body.includes(label)) throw new Error(`the CRM node panel does not show "${label}"`);
 		}
@@ -64,6 +65,40 @@ async function checkEditor(target = DEMO) {
 		await page.waitForTimeout(500);
 		await shot('editor-user-list.png');
 		console.log('ok: the user list is loaded from the CRM sandbox');
+		if (target.salesforceClassicId) {
+			// The classic example on Salesforce: provider and authentication shown, and the lead
+			// status list loaded from the Salesforce sandbox's LeadStatus values.
+			await page.keyboard.press('Escape');
+			await page.goto(`${BASE}/workflow/${target.salesforceClassicId}`);
+			await page.getByText('Update Status', { exact: true }).first().waitFor({ timeout: 30_000 });
+			await page.keyboard.press('Escape');
+			await page.locator('[data-test-id="canvas-node"]').filter({ hasText: 'Update Status' }).first().dblclick({ force: true });
+			await page.getByText('Resource', { exact: true }).first().waitFor({ timeout: 15_000 });
+			await page.waitForTimeout(1500);
+			await shot('editor-salesforce-node.png');
+			const panel = await page.locator('body').innerText();
+			for (const text of ['Credential', 'Resource', 'Status']) {
+				if (!panel.includes(text)) throw new Error(`the Salesforce node panel does not show "${text}"`);
+			}
+			const credential = await page.locator('[data-test-id="node-credentials-select"] input').first().inputValue();
+			if (credential !== 'CRM sandbox (Salesforce OAuth2)') throw new Error(`the Salesforce node shows credential "${credential}"`);
+			const stage = page.locator('[data-test-id="resource-locator-stage"]');
+			await stage.locator('[data-test-id="rlc-mode-selector"]').click();
+			await page.locator('[data-test-id="mode-list"]').click();
+			await stage.locator('[data-test-id="rlc-input-container"]').click();
+			await page.getByText('Working - Contacted', { exact: false }).first().waitFor({ timeout: 20_000 });
+			await page.waitForTimeout(500);
+			await shot('editor-salesforce-status.png');
+			console.log('ok: the Salesforce lead status list is loaded from the Salesforce sandbox');
+			// Moving the node to another CRM is choosing another credential: the list holds every CRM's.
+			await page.keyboard.press('Escape');
+			await page.locator('[data-test-id="node-credentials-select"]').first().click();
+			await page.getByText('CRM sandbox (HubSpot API)', { exact: false }).first().waitFor({ timeout: 15_000 });
+			await page.getByText('CRM sandbox (Salesforce JWT)', { exact: false }).first().waitFor({ timeout: 15_000 });
+			await page.waitForTimeout(500);
+			await shot('editor-credential-choice.png');
+			console.log('ok: the credential list offers every CRM (switching CRM = choosing its credential)');
+		}
 	} finally {
 		await browser.close();
 	}

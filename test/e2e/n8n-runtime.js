@@ -32,6 +32,8 @@ function n8nEnv(rt, userFolder, port) {
 		N8N_RUNNERS_ENABLED: 'false',
 		N8N_PORT: String(port),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		// Webhook URLs n8n registers with CRMs: the address it listens on.
+		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
 		N8N_SECURE_COOKIE: 'false',
 		DB_SQLITE_POOL_SIZE: '2',
 		GENERIC_TIMEZONE: 'Europe/Berlin',
@@ -80,19 +82,61 @@ function example(file, id) {
 }
 
 
-/** The credential file `n8n import:credentials` takes, pointing at a sandbox. */
-function credentialFile(hubspot) {
-	return JSON.stringify([{ ...CREDENTIAL, type: 'crmHubSpotApi', data: { accessToken: hubspot.token, baseUrl: hubspot.baseUrl, rateLimitTier: '100', leadModel: 'contactLifecycle' } }]);
+/** The HubSpot sandbox credential, as `n8n import:credentials` takes it. */
+function hubspotCredential(hubspot) {
+	return { ...CREDENTIAL, type: 'crmHubSpotApi', data: { accessToken: hubspot.token, baseUrl: hubspot.baseUrl, rateLimitTier: '100', leadModel: 'contactLifecycle' } };
 }
 
-/** Imports the sandbox credential and the given workflows into the user folder's n8n database. */
-async function importIntoN8n(rt, env, userFolder, hubspot, workflows) {
+const SALESFORCE_OAUTH2 = { id: 'crmSandboxSf0001', name: 'CRM sandbox (Salesforce OAuth2)' };
+const SALESFORCE_JWT = { id: 'crmSandboxSf0002', name: 'CRM sandbox (Salesforce JWT)' };
+
+/**
+ * The Salesforce sandbox org set up as an admin would for n8n: a connected app with a
+ * certificate (JWT credential) and an OAuth2 sign-in (connected OAuth2 credential); the org's
+ * process named like the examples. Returns the two credentials to import.
+ */
+async function salesforceCredentials(salesforce, n8nBaseUrl) {
+	const connect = require('../sandbox/salesforce/connect');
+	const keys = connect.newKeyPair();
+	const redirectUri = `${n8nBaseUrl}/rest/oauth2-credential/callback`;
+	connect.registerApp(salesforce, keys, redirectUri);
+	connect.useExampleProcess(salesforce);
+	return [
+		{ ...SALESFORCE_OAUTH2, type: 'crmSalesforceOAuth2Api', data: await connect.oauth2CredentialData(salesforce, redirectUri) },
+		{ ...SALESFORCE_JWT, type: 'crmSalesforceJwtApi', data: connect.jwtCredentialData(salesforce, keys) },
+	];
+}
+
+/** Imports the credentials and the given workflows into the user folder's n8n database. */
+async function importIntoN8n(rt, env, userFolder, credentials, workflows) {
 	const input = path.join(userFolder, 'import');
 	fs.mkdirSync(input, { recursive: true });
-	fs.writeFileSync(path.join(input, 'credentials.json'), credentialFile(hubspot));
+	fs.writeFileSync(path.join(input, 'credentials.json'), JSON.stringify(credentials));
 	await n8n(rt, env, ['import:credentials', `--input=${path.join(input, 'credentials.json')}`]);
 	fs.writeFileSync(path.join(input, 'workflows.json'), JSON.stringify(workflows));
 	await n8n(rt, env, ['import:workflow', `--input=${path.join(input, 'workflows.json')}`]);
+}
+
+const ESPOCRM = { id: 'crmSandboxEspo01', name: 'CRM sandbox (EspoCRM)' };
+
+/** The EspoCRM sandbox's HMAC API user, as an n8n credential; the org's process named like the examples. */
+function espocrmCredential(espocrm) {
+	require('../sandbox/espocrm/server').useExampleProcess(espocrm);
+	return { ...ESPOCRM, type: 'crmEspoCrmApi', data: { siteUrl: espocrm.baseUrl, authMethod: 'hmac', apiKey: 'test-hmac-key', secretKey: 'test-hmac-secret' } };
+}
+
+/** An example moved to EspoCRM, as a user switches it. */
+function onEspoCrm(workflow, id) {
+	const { switchProvider } = require('../helpers/switchProvider');
+	const moved = switchProvider(workflow, { provider: 'espocrm', credentialType: 'crmEspoCrmApi', credential: ESPOCRM });
+	return { ...moved, id, name: `${workflow.name} (EspoCRM)` };
+}
+
+/** An example moved to Salesforce with the JWT credential, as a user switches it. */
+function onSalesforce(workflow, id) {
+	const { switchProvider } = require('../helpers/switchProvider');
+	const moved = switchProvider(workflow, { provider: 'salesforceJwt', credentialType: 'crmSalesforceJwtApi', credential: SALESFORCE_JWT });
+	return { ...moved, id, name: `${workflow.name} (Salesforce)` };
 }
 
 /** Activating a workflow from the CLI: 2.x publishes it, 1.x sets it active. */
@@ -100,4 +144,4 @@ function activateCommand(line, id) {
 	return line === '1' ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`];
 }
 
-module.exports = { importIntoN8n, activateCommand, ROOT, CREDENTIAL, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example, credentialFile };
+module.exports = { importIntoN8n, activateCommand, ROOT, CREDENTIAL, SALESFORCE_OAUTH2, SALESFORCE_JWT, ESPOCRM, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example, hubspotCredential, salesforceCredentials, espocrmCredential, onSalesforce, onEspoCrm };

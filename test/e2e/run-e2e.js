@@ -10,6 +10,13 @@
  *    "classic" workflow (create lead → update status by name) and the report example;
  * 5. `n8n start` with the example trigger workflows published: records created in the sandbox must
  *    start executions, checked in the sandbox's state and in n8n's execution data.
+ * Salesforce alongside HubSpot: the classic example (create a lead, move it to "Qualified") runs
+ * as shipped on the OAuth2 credential, with the session expired first so n8n refreshes it; the
+ * lead-routing and ticket examples, switched to Salesforce on the JWT credential, run as active
+ * triggers against the Salesforce sandbox; the JWT credential passes n8n's credential test.
+ * EspoCRM: the lead-routing example switched to EspoCRM polls it; the instant ticket example (CRM
+ * Webhook Trigger) registers its webhook in EspoCRM on activation and starts from EspoCRM's signed
+ * deliveries; a forged delivery gets 401 and starts nothing.
  *
  * 6. with --editor: the editor check in headless Chromium (editor-check.js) on that instance.
  *
@@ -21,8 +28,10 @@ const os = require('os');
 const path = require('path');
 
 const { startHubSpotServer } = require('../sandbox/hubspot/server');
+const { startSalesforceServer } = require('../sandbox/salesforce/server');
+const { startEspoCrmServer } = require('../sandbox/espocrm/server');
 const { checkEditor } = require('./editor-check');
-const { importIntoN8n, activateCommand, ROOT, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example } = require('./n8n-runtime');
+const { importIntoN8n, activateCommand, ROOT, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example, hubspotCredential, salesforceCredentials, espocrmCredential, onSalesforce, onEspoCrm } = require('./n8n-runtime');
 
 const withEditor = process.argv.includes('--editor');
 const line = process.argv.includes('--line') ? process.argv[process.argv.indexOf('--line') + 1] : '2';
@@ -59,6 +68,9 @@ async function main() {
 	log(`installed ${tarball} into ${userFolder}/.n8n/nodes`);
 
 	const hubspot = await startHubSpotServer({ port: 0, requestLog: path.join(ROOT, 'test-output', `e2e-${line}-requests.jsonl`) });
+	const salesforce = await startSalesforceServer({ port: 0, requestLog: path.join(ROOT, 'test-output', `e2e-${line}-salesforce-requests.jsonl`) });
+	// EspoCRM's webhook queue job runs every 5 minutes by default; every 2 s keeps the test short.
+	const espocrm = await startEspoCrmServer({ port: 0, webhookIntervalMs: 2000, requestLog: path.join(ROOT, 'test-output', `e2e-${line}-espocrm-requests.jsonl`) });
 	const port = 15000 + Math.floor(Math.random() * 2000);
 	const env = n8nEnv(rt, userFolder, port);
 	let server;
@@ -76,11 +88,17 @@ async function main() {
 			example('02-ticket-opened.json', 'e2eTicketOpen002'),
 			example('04-weekly-pipeline-report.json', 'e2eWeeklyReport4'),
 			example('03-deal-stage-change.json', 'e2eStageChange03'),
+			example('05-create-lead-then-qualify.json', 'e2eSfClassic0001'),
+			onSalesforce(example('01-new-lead-routing.json'), 'e2eSfLeadRoute01'),
+			onSalesforce(example('02-ticket-opened.json'), 'e2eSfTicketOpen1'),
+			onEspoCrm(example('01-new-lead-routing.json'), 'e2eEspoLeadRout1'),
+			example('06-ticket-opened-instant.json', 'e2eEspoInstant01'),
 		];
 		// The report example runs by hand: its schedule trigger becomes a manual trigger.
 		const report = workflows[3];
 		report.nodes[0] = { id: 'd1', name: 'Every Monday 8:00', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
-		await importIntoN8n(rt, env, userFolder, hubspot, workflows);
+		const credentials = [hubspotCredential(hubspot), ...(await salesforceCredentials(salesforce, `http://127.0.0.1:${port}`)), espocrmCredential(espocrm)];
+		await importIntoN8n(rt, env, userFolder, credentials, workflows);
 
 		// Headless executions.
 		let t = Date.now();
@@ -88,6 +106,14 @@ async function main() {
 		const runData = classic.data.resultData.runData;
 		const lead = runData['Create Lead'][0].data.main[0][0].json;
 		check('classic workflow: lead created and moved to "Connected" by name', runData['Update Status'][0].data.main[0][0].json.status === 'CONNECTED' && hubspot.getObject('contacts', lead.id).properties.hs_lead_status === 'CONNECTED', `${Date.now() - t} ms, lead ${lead.id}`);
+		// Salesforce: the classic example as shipped, on the OAuth2 credential; every session has
+		// expired, so n8n must refresh the token with the stored refresh token first.
+		salesforce.expireSessions();
+		t = Date.now();
+		const sfRun = parseRun(await n8n(rt, env, ['execute', '--id=e2eSfClassic0001', '--rawOutput'])).data.resultData.runData;
+		const sfLead = sfRun['Create Lead'][0].data.main[0][0].json;
+		const refreshed = salesforce.requests.filter((r) => r.path === '/services/oauth2/token' && r.body.grant_type === 'refresh_token' && r.status === 200);
+		check('Salesforce classic example: John Doe created, then "Qualified" by name (OAuth2 token refreshed by n8n)', sfRun['Update Status'][0].data.main[0][0].json.status === 'Qualified' && (salesforce.get('Lead', sfLead.id) || {}).Status === 'Qualified' && salesforce.get('Lead', sfLead.id).Company === 'Acme Corp' && refreshed.length === 1, `${Date.now() - t} ms, lead ${sfLead.id}`);
 		hubspot.createObject('deals', { dealname: 'Open one', pipeline: 'default', dealstage: 'contractsent', amount: '5000' });
 		t = Date.now();
 		const reportRun = parseRun(await n8n(rt, env, ['execute', '--id=e2eWeeklyReport4', '--rawOutput'])).data.resultData.runData['Pipeline Report'][0].data.main[0];
@@ -95,7 +121,7 @@ async function main() {
 		check('report example: rows and summary with html/csv/png files', reportRun.some((i) => i.json.stage === 'Contract sent' && i.json.amount === 5000) && ['html', 'csv', 'chartPng'].every((k) => summary.binary && summary.binary[k]), `${Date.now() - t} ms`);
 
 		// Active workflows in a running n8n.
-		for (const id of ['e2eLeadRouting01', 'e2eTicketOpen002']) await n8n(rt, env, activateCommand(line, id));
+		for (const id of ['e2eLeadRouting01', 'e2eTicketOpen002', 'e2eSfLeadRoute01', 'e2eSfTicketOpen1', 'e2eEspoLeadRout1', 'e2eEspoInstant01']) await n8n(rt, env, activateCommand(line, id));
 		t = Date.now();
 		server = spawn(rt.n8nBin, ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 		output = '';
@@ -114,17 +140,36 @@ async function main() {
 		// a GTE filter); a record created between the two would count as existing before activation.
 		const searches = (objectType) => hubspot.requests.filter((r) => r.path === `/crm/v3/objects/${objectType}/search`);
 		const windowRead = (objectType) => searches(objectType).some((r) => JSON.stringify(r.body).includes('"GTE"'));
-		await waitFor('the first polls', async () => windowRead('contacts') && searches('tickets').length > 0, 90_000);
+		const sfQueries = (sobject) => salesforce.requests.filter((r) => r.path.endsWith('/query') && new RegExp(`FROM ${sobject}\\b`).test(String(r.query.q)));
+		const sfWindowRead = (sobject) => sfQueries(sobject).some((r) => String(r.query.q).includes('CreatedDate >='));
+		const espoLists = (entity) => espocrm.requests.filter((r) => r.method === 'GET' && r.path === `/api/v1/${entity}`);
+		await waitFor('the first polls', async () => windowRead('contacts') && searches('tickets').length > 0 && sfWindowRead('Lead') && sfWindowRead('Case') && espoLists('Lead').length >= 2, 90_000);
+		const webhook = espocrm.listWebhooks().find((w) => w.event === 'Case.create');
+		check('activation registered the EspoCRM webhook for Case.create at n8n\'s production URL', Boolean(webhook) && webhook.url.startsWith(`http://127.0.0.1:${port}/webhook/`), webhook && webhook.url);
 		await new Promise((r) => setTimeout(r, 3000));
 		log('both triggers have polled once');
+		// n8n runs a credential's preAuthentication without a lock: the two Salesforce triggers
+		// activating at once may each sign in once. After that the stored token must be reused.
+		const jwtGrants = () => salesforce.requests.filter((r) => r.path === '/services/oauth2/token' && String(r.body.grant_type).includes('jwt-bearer') && r.status === 200).length;
+		const grantsAtActivation = jwtGrants();
 		const newLead = hubspot.createObject('contacts', { email: 'nina@acme.com', firstname: 'Nina', lifecyclestage: 'lead' });
 		const ticket = hubspot.createObject('tickets', { subject: 'Printer on fire', hs_pipeline: '0', hs_pipeline_stage: '1' });
+		const sfNewLead = salesforce.insert('Lead', { FirstName: 'Nina', LastName: 'Novak', Company: 'Acme', Email: 'nina@acme.com' });
+		const sfCase = salesforce.insert('Case', { Subject: 'Printer on fire' });
+		const espoLead = espocrm.createRecord('Lead', { firstName: 'Nina', lastName: 'Novak', accountName: 'Acme', emailAddress: 'nina@acme.com' });
+		const espoCase = espocrm.createRecord('Case', { name: 'Printer on fire' });
 		t = Date.now();
 		const task = await waitFor('the lead-routing execution', async () => hubspot.listObjects('tasks').find((x) => hubspot.associations('tasks', x.id, 'contacts').includes(newLead.id) && x.properties.hs_task_subject === 'Call within 1 business day'), 100_000);
 		const email = await waitFor('the welcome email', async () => hubspot.listObjects('emails').find((x) => hubspot.associations('emails', x.id, 'contacts').includes(newLead.id)), 30_000);
 		check('new lead → owner, call task and welcome email written by the active workflow', hubspot.getObject('contacts', newLead.id).properties.hubspot_owner_id === task.properties.hubspot_owner_id && email.properties.hs_email_subject === 'Welcome!', `${Date.now() - t} ms after the lead was created`);
 		const note = await waitFor('the ticket acknowledgement', async () => hubspot.listObjects('notes').find((x) => hubspot.associations('notes', x.id, 'tickets').includes(ticket.id)), 60_000);
 		check('ticket opened → triage task and acknowledgement note', Boolean(note) && hubspot.listObjects('tasks').some((x) => x.properties.hs_task_subject === 'Triage: Printer on fire'));
+
+		const sfTask = await waitFor('the Salesforce lead-routing execution', async () => salesforce.list('Task').find((x) => x.WhoId === sfNewLead.Id && x.Subject === 'Call within 1 business day'), 100_000);
+		const sfEmail = await waitFor('the Salesforce welcome email', async () => salesforce.list('Task').find((x) => x.WhoId === sfNewLead.Id && x.TaskSubtype === 'Email'), 30_000);
+		check('Salesforce new lead → owner, call task and welcome email (JWT credential)', salesforce.get('Lead', sfNewLead.Id).OwnerId === sfTask.OwnerId && sfEmail.Subject === 'Welcome!' && sfEmail.IsClosed === true);
+		const sfNote = await waitFor('the Salesforce ticket acknowledgement', async () => salesforce.list('Note').find((x) => x.ParentId === sfCase.Id), 60_000);
+		check('Salesforce case opened → triage task and acknowledgement note', Boolean(sfNote) && salesforce.list('Task').some((x) => x.WhatId === sfCase.Id && x.Subject === 'Triage: Printer on fire'));
 
 		const executions = await waitFor('executions in n8n', async () => {
 			const response = await fetch(`${base}/rest/executions?filter=${encodeURIComponent(JSON.stringify({ status: ['success'] }))}`, { headers: { cookie } });
@@ -139,12 +184,38 @@ async function main() {
 		const polls = hubspot.requests.filter((r) => r.path === '/crm/v3/objects/contacts/search').length;
 		await waitFor('one more poll', async () => hubspot.requests.filter((r) => r.path === '/crm/v3/objects/contacts/search').length > polls, 90_000);
 		check('each event ran once', hubspot.listObjects('tasks').filter((x) => x.properties.hs_task_subject === 'Call within 1 business day').length === 1);
+		const sfPolls = sfQueries('Lead').length;
+		await waitFor('one more Salesforce poll', async () => sfQueries('Lead').length > sfPolls, 90_000);
+		check('each Salesforce event ran once', salesforce.list('Task').filter((x) => x.Subject === 'Call within 1 business day').length === 1);
+		check('the JWT credential\'s token was stored by n8n and reused by every later poll and execution', grantsAtActivation >= 1 && grantsAtActivation <= 2 && jwtGrants() === grantsAtActivation, `${grantsAtActivation} grant(s) at activation, ${jwtGrants()} at the end, ${sfQueries('Lead').length + sfQueries('Case').length} trigger queries`);
+
+		// n8n's own credential test (what "Save" runs in the credential dialog) for the JWT credential.
+		// EspoCRM: the webhook delivery (signed, from EspoCRM's queue job) started the instant
+		// workflow; the polling lead routing ran on EspoCRM too.
+		const espoNote = await waitFor('the EspoCRM instant acknowledgement', async () => espocrm.notesOf('Case', espoCase.id).find((n) => String(n.post || '').includes('Ticket received')), 60_000);
+		check('EspoCRM case → webhook delivery → triage task and acknowledgement note (instant)', Boolean(espoNote) && espocrm.listRecords('Task').some((x) => x.parentId === espoCase.id && x.name === 'Triage: Printer on fire'));
+		const espoTask = await waitFor('the EspoCRM lead-routing execution', async () => espocrm.listRecords('Task').find((x) => x.parentId === espoLead.id && x.name === 'Call within 1 business day'), 100_000);
+		check('EspoCRM new lead (polled) → owner and call task', espocrm.getRecord('Lead', espoLead.id).assignedUserId === espoTask.assignedUserId);
+		const forged = await fetch(webhook.url, { method: 'POST', headers: { 'content-type': 'application/json', signature: Buffer.from(`${webhook.id}:${'0'.repeat(64)}`).toString('base64') }, body: JSON.stringify([{ id: espoCase.id, name: 'Forged' }]) });
+		const unsigned = await fetch(webhook.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ id: espoCase.id, name: 'Unsigned' }]) });
+		await new Promise((r) => setTimeout(r, 2000));
+		check('a forged and an unsigned delivery get 401 and start nothing', forged.status === 401 && unsigned.status === 401 && espocrm.listRecords('Task').filter((x) => x.name === 'Triage: Printer on fire' && x.parentId === espoCase.id).length === 1, `${forged.status}/${unsigned.status}`);
+
+		const jwtTest = await fetch(`${base}/rest/credentials/test`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', cookie },
+			body: JSON.stringify({ credentials: { ...credentials[2], data: credentials[2].data } }),
+		});
+		const jwtTestBody = await jwtTest.json().catch(() => ({}));
+		check('n8n\'s credential test passes for the Salesforce JWT credential', jwtTest.ok && jwtTestBody.data && jwtTestBody.data.status === 'OK', JSON.stringify(jwtTestBody).slice(0, 300));
 		if (withEditor) {
 			t = Date.now();
-			await checkEditor({ base, email: 'owner@example.com', password: 'Demo-password-1', routingId: 'e2eLeadRouting01', stageChangeId: 'e2eStageChange03' });
-			check('editor: examples open, CRM node pickers show, users load from the sandbox (artifacts/editor-*.png)', true, `${Date.now() - t} ms`);
+			await checkEditor({ base, email: 'owner@example.com', password: 'Demo-password-1', routingId: 'e2eLeadRouting01', stageChangeId: 'e2eStageChange03', salesforceClassicId: 'e2eSfClassic0001' });
+			check('editor: examples open, CRM node pickers show, users and Salesforce lead statuses load from the sandboxes (artifacts/editor-*.png)', true, `${Date.now() - t} ms`);
 		}
 		check('no request broke the documented HubSpot schemas', hubspot.violations.length === 0, hubspot.violations.slice(0, 3).join('; '));
+		check('no request broke the documented Salesforce schemas', salesforce.violations.length === 0, salesforce.violations.slice(0, 3).join('; '));
+		check('no request broke the documented EspoCRM schemas', espocrm.violations.length === 0, espocrm.violations.slice(0, 3).join('; '));
 	} catch (error) {
 		if (server) console.error(`--- n8n output ---\n${serverOutput().slice(-6000)}`);
 		throw error;
@@ -154,6 +225,8 @@ async function main() {
 			await new Promise((r) => setTimeout(r, 1500));
 		}
 		await hubspot.stop();
+		await salesforce.stop();
+		await espocrm.stop();
 	}
 	const seconds = ((Date.now() - started) / 1000).toFixed(1);
 	console.log(`${checks.filter((c) => c.ok).length} passed, ${checks.filter((c) => !c.ok).length} failed`);

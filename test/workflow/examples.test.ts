@@ -8,7 +8,8 @@ import type { INodeType } from 'n8n-workflow';
 
 import { CRM_REPORT_TYPE, CRM_TRIGGER_TYPE, CRM_TYPE, itemsNode } from '../helpers/crmWorkflow';
 import { runWorkflow } from '../helpers/n8nHarness';
-import { HubSpotSandbox, SalesforceSandbox } from '../helpers/providers';
+import { CREDENTIAL_REF, HubSpotSandbox, SalesforceSandbox } from '../helpers/providers';
+import { EspoCrmSandbox } from '../sandbox/espocrm/crmSandbox';
 import type { CrmSandbox } from '../helpers/providers';
 import { switchProvider } from '../helpers/switchProvider';
 import { Crm } from '../../nodes/Crm/Crm.node';
@@ -48,7 +49,7 @@ test('every example uses only node types, resources and operations the package h
 	}
 });
 
-for (const sandbox of [new HubSpotSandbox(), new SalesforceSandbox('jwt')]) {
+for (const sandbox of [new HubSpotSandbox(), new SalesforceSandbox('jwt'), new EspoCrmSandbox(CREDENTIAL_REF, 'hmac')]) {
 	describe(`on ${sandbox.target.provider}`, () => {
 		beforeAll(() => sandbox.start());
 		afterAll(() => sandbox.stop());
