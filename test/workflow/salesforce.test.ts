@@ -156,3 +156,36 @@ test('reports from the org: pipeline by stage, funnel from OpportunityHistory, t
 	const [high] = out(sla, 'Report').filter((r: any) => r.type !== 'summary');
 	expect(high).toMatchObject({ priority: 'high', tickets: 1, medianFirstResponseHours: 1.5, medianResolutionHours: 4 });
 });
+
+test('250 deal stage updates by name take 6 HTTP calls: stage list, describe, 1 retrieve, 2 collection updates (200 + 50), 1 read-back', async () => {
+	const sf = jwt.salesforce;
+	const ids = Array.from({ length: 250 }, (_, i) => sf.insert('Opportunity', { Name: `Deal ${i}`, StageName: 'Prospecting', CloseDate: '2026-12-31' }).Id);
+	const workflow = {
+		nodes: [
+			{ id: 's', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: 'i', name: 'Items', type: 'test.items', typeVersion: 1, position: [200, 0], parameters: { items: JSON.stringify(ids.map((id) => ({ id }))) } },
+			{ id: 'u', name: 'Update Stage', type: CRM_TYPE, typeVersion: 1, position: [400, 0], parameters: { resource: 'deal', operation: 'updateStage', recordId: '={{ $json.id }}', stage: { __rl: true, mode: 'name', value: 'Needs Analysis' } } },
+		],
+		connections: { Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] }, Items: { main: [[{ node: 'Update Stage', type: 'main', index: 0 }]] } },
+	};
+	// Sign in first, so the count below is the operation's own.
+	await run(jwt, classic());
+	const before = sf.requests.length;
+	const result = await run(jwt, workflow);
+	expect(result.error).toBeUndefined();
+	const calls = sf.requests.slice(before).map((r) => `${r.method} ${r.path.replace(/\/services\/data\/v[\d.]+/, '')}${r.path.endsWith('/query') ? ` ${String(r.query.q).split(' FROM ')[1].split(' ')[0]}` : ''}`);
+	expect(calls.sort()).toEqual(
+		[
+			'GET /query OpportunityStage',
+			'GET /sobjects/Opportunity/describe',
+			'POST /composite/sobjects/Opportunity',
+			'PATCH /composite/sobjects',
+			'PATCH /composite/sobjects',
+			'POST /composite/sobjects/Opportunity',
+		].sort(),
+	);
+	expect(sf.requests.slice(before).filter((r) => r.method === 'PATCH').map((r) => r.body.records.length)).toEqual([200, 50]);
+	expect(ids.every((id) => sf.get('Opportunity', id)!.StageName === 'Needs Analysis')).toBe(true);
+	expect(out(result, 'Update Stage')).toHaveLength(250);
+	console.log(`Salesforce: 250 stage updates by name = ${calls.length} HTTP calls`);
+});

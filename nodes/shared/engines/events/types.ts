@@ -11,6 +11,19 @@ export type EventType =
 	| 'taskCompleted'
 	| 'taskOverdue';
 
+/** Every event type, in the order the editor lists them by meaning. */
+export const ALL_EVENT_TYPES: readonly EventType[] = [
+	'newLead',
+	'newContact',
+	'ticketOpened',
+	'ticketStatusChanged',
+	'dealCreated',
+	'dealStageChanged',
+	'dealWonLost',
+	'taskCompleted',
+	'taskOverdue',
+];
+
 export interface StageRef {
 	id: string;
 	name?: string;

@@ -19,6 +19,7 @@
 import type { CrmRecord, Pipeline, ResourceType } from '../../model/types';
 import { keysetScan } from '../../engines/events/keyset';
 import type { Candidate, CrmEvent, EventFeed, EventType, StageRef } from '../../engines/events/types';
+import { ALL_EVENT_TYPES } from '../../engines/events/types';
 import { chunk } from '../../transport/pagination';
 import type { EspoClient, EspoRecord, SearchParams, WhereItem } from './client';
 import { ESPO_CONCURRENCY, ESPO_PAGE_SIZE, mapLimit } from './client';
@@ -28,17 +29,8 @@ import type { EspoStream } from './stream';
 import { transitions } from './stream';
 import { idsWhere, timeWhere } from './where';
 
-export const ESPOCRM_EVENTS: readonly EventType[] = [
-	'newLead',
-	'newContact',
-	'ticketOpened',
-	'ticketStatusChanged',
-	'dealCreated',
-	'dealStageChanged',
-	'dealWonLost',
-	'taskCompleted',
-	'taskOverdue',
-];
+/** Every event, polled. */
+export const ESPOCRM_EVENTS: readonly EventType[] = ALL_EVENT_TYPES;
 
 export type FeedSpec =
 	| { kind: 'created'; resource: ResourceType }

@@ -18,6 +18,7 @@ import { createHmac, timingSafeEqual } from 'crypto';
 
 import type { ResourceType } from '../../model/types';
 import type { CrmEvent, EventType, InstantEventSource } from '../../engines/events/types';
+import { ALL_EVENT_TYPES } from '../../engines/events/types';
 import { CrmApiError, CrmInputError } from '../../transport/errors';
 import type { EspoRecord } from './client';
 import { ESPO_CONCURRENCY, mapLimit } from './client';
@@ -56,9 +57,7 @@ export function webhookSpecOf(type: EventType): WebhookSpec | undefined {
 	}
 }
 
-export const ESPOCRM_INSTANT_EVENTS: readonly EventType[] = (
-	['newLead', 'newContact', 'ticketOpened', 'ticketStatusChanged', 'dealCreated', 'dealStageChanged', 'dealWonLost', 'taskCompleted', 'taskOverdue'] as EventType[]
-).filter((type) => webhookSpecOf(type) !== undefined);
+export const ESPOCRM_INSTANT_EVENTS: readonly EventType[] = ALL_EVENT_TYPES.filter((type) => webhookSpecOf(type) !== undefined);
 
 /** The `Signature` header EspoCRM sends with a delivery of `rawBody` by webhook `webhookId`. */
 export function webhookSignature(webhookId: string, secretKey: string, rawBody: Buffer | string): string {

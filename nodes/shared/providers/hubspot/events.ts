@@ -11,6 +11,7 @@
  */
 import type { Pipeline, ResourceType } from '../../model/types';
 import type { Candidate, CrmEvent, EventFeed, EventType, StageRef } from '../../engines/events/types';
+import { ALL_EVENT_TYPES } from '../../engines/events/types';
 import { CrmApiError } from '../../transport/errors';
 import type { ItemResult } from '../Provider';
 import type { HubSpotBatcher } from './batch';
@@ -25,17 +26,8 @@ type FeedSpec =
 	| { kind: 'changed'; resource: ResourceType; property: string; timeProperty: string; to?: string[] }
 	| { kind: 'overdue' };
 
-export const HUBSPOT_EVENTS: readonly EventType[] = [
-	'newLead',
-	'newContact',
-	'ticketOpened',
-	'ticketStatusChanged',
-	'dealCreated',
-	'dealStageChanged',
-	'dealWonLost',
-	'taskCompleted',
-	'taskOverdue',
-];
+/** Every event, polled. */
+export const HUBSPOT_EVENTS: readonly EventType[] = ALL_EVENT_TYPES;
 
 function specFor(type: EventType, leadModel: LeadModel): FeedSpec {
 	switch (type) {

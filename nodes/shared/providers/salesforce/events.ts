@@ -17,6 +17,7 @@
  */
 import type { Pipeline, ResourceType } from '../../model/types';
 import type { Candidate, CrmEvent, EventFeed, EventType, FeedMemory, StageRef } from '../../engines/events/types';
+import { ALL_EVENT_TYPES } from '../../engines/events/types';
 import { chunk } from '../../transport/pagination';
 import { CrmApiError } from '../../transport/errors';
 import type { SalesforceApi } from './api';
@@ -25,17 +26,8 @@ import { timeMs } from './mapping';
 import { PIPELINES } from './metadata';
 import { and, soql, soqlDate, soqlDateTime, soqlIn, soqlString } from './soql';
 
-export const SALESFORCE_EVENTS: readonly EventType[] = [
-	'newLead',
-	'newContact',
-	'ticketOpened',
-	'ticketStatusChanged',
-	'dealCreated',
-	'dealStageChanged',
-	'dealWonLost',
-	'taskCompleted',
-	'taskOverdue',
-];
+/** Every event, polled. */
+export const SALESFORCE_EVENTS: readonly EventType[] = ALL_EVENT_TYPES;
 
 const PAGE = 200;
 const DAY = 86_400_000;
