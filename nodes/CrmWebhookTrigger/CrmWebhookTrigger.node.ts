@@ -14,8 +14,9 @@ import type { CrmEvent, EventType, InstantEventSource } from '../shared/engines/
 import { eventFilterProperties, eventLoadOptions } from '../shared/node/eventDescription';
 import { eventItem, parameterList as list } from '../shared/node/eventItems';
 import { providerFor } from '../shared/node/providerContext';
-import { providerCredentials, providerProperty } from '../shared/node/providerDescription';
+import { webhookProviderCredentials, webhookProviderProperty } from '../shared/node/providerDescription';
 import type { CrmProvider } from '../shared/providers/Provider';
+import { providerChoice } from '../shared/providers/registry';
 import { toNodeError } from '../shared/transport/errors';
 
 /** The CRM's webhook for this node, as registered on activation (kept in the node's static data). */
@@ -49,6 +50,12 @@ function chosen(context: Context): { providerId: string; type: EventType } {
 /** The provider and its webhook source for the chosen event; a clear error where it has none. */
 async function sourceFor(context: Context): Promise<{ provider: CrmProvider; source: InstantEventSource; type: EventType; providerId: string }> {
 	const { providerId, type } = chosen(context);
+	const { definition } = providerChoice(providerId);
+	if (!definition.webhooks) {
+		throw new NodeOperationError(context.getNode(), `${definition.displayName} cannot send the "${type}" event by webhook`, {
+			description: `${definition.displayName} does not let webhooks be registered by API. Use the CRM Trigger, which polls.`,
+		});
+	}
 	const provider = await providerFor(context, providerId);
 	if (!provider.instantEvents || !provider.capabilities.instantEvents.includes(type)) {
 		const supported = provider.capabilities.instantEvents;
@@ -93,7 +100,7 @@ export class CrmWebhookTrigger implements INodeType {
 		defaults: { name: 'CRM Webhook Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: providerCredentials,
+		credentials: webhookProviderCredentials,
 		webhooks: [
 			{
 				name: 'default',
@@ -110,7 +117,7 @@ export class CrmWebhookTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
-			providerProperty,
+			webhookProviderProperty,
 			...eventFilterProperties,
 		],
 	};

@@ -62,3 +62,14 @@ test('package.json lists every node and credential under dist/, with no runtime 
 		expect(fs.existsSync(source)).toBe(true);
 	}
 });
+
+test('the CRM Webhook Trigger offers only CRMs that register webhooks by API, with their credentials', () => {
+	const { CrmWebhookTrigger } = require('../../nodes/CrmWebhookTrigger/CrmWebhookTrigger.node');
+	const webhook = new CrmWebhookTrigger().description;
+	const picker = webhook.properties.find((p: any) => p.name === 'provider');
+	expect(picker.options.map((o: any) => o.value)).toEqual(['espocrm']);
+	expect(picker.default).toBe('espocrm');
+	expect(webhook.credentials.map((c: any) => c.name)).toEqual(['crmEspoCrmApi']);
+	expect(webhook.usableAsTool).toBeUndefined();
+	expect(webhook.inputs).toEqual([]);
+});

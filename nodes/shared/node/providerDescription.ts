@@ -18,9 +18,20 @@ export const providerProperty: INodeProperties = {
 	description: 'The CRM to work with. A workflow moves to another CRM by choosing a credential of that CRM.',
 };
 
+const WEBHOOK_PROVIDERS = PROVIDERS.filter((provider) => provider.webhooks);
+
+/** The CRM picker of the CRM Webhook Trigger: only CRMs that register webhooks by API. */
+export const webhookProviderProperty: INodeProperties = {
+	...providerProperty,
+	options: WEBHOOK_PROVIDERS.flatMap((provider) => provider.authentications.map((a) => ({ name: a.name, value: a.value }))),
+	// A literal, as n8n's lint wants: the first CRM with webhooks.
+	default: 'espocrm',
+	description: 'The CRM that sends the events. Only CRMs that let webhooks be registered by API are listed; use the CRM Trigger (polling) for the others.',
+};
+
 /** Each option's credential, shown when that option is picked. */
-export function providerCredentialsWhen(extra: Record<string, string[]> = {}): INodeCredentialDescription[] {
-	return PROVIDERS.flatMap((provider) =>
+export function providerCredentialsWhen(extra: Record<string, string[]> = {}, providers = PROVIDERS): INodeCredentialDescription[] {
+	return providers.flatMap((provider) =>
 		provider.authentications.map((authentication) => ({
 			name: authentication.credentialType,
 			required: true,
@@ -30,6 +41,8 @@ export function providerCredentialsWhen(extra: Record<string, string[]> = {}): I
 }
 
 export const providerCredentials: INodeCredentialDescription[] = providerCredentialsWhen();
+
+export const webhookProviderCredentials: INodeCredentialDescription[] = providerCredentialsWhen({}, WEBHOOK_PROVIDERS);
 
 /** The working-days picker (ISO weekday numbers) shared by due dates and business-hours reports. */
 export const workingDaysOption: INodeProperties = {

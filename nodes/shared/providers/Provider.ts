@@ -151,5 +151,7 @@ export interface ProviderDefinition {
 	displayName: string;
 	/** How users sign in: one option per credential type. */
 	authentications: readonly AuthenticationOption[];
+	/** The CRM registers webhooks by API (the CRM Webhook Trigger offers only these CRMs). */
+	webhooks?: boolean;
 	create(context: ProviderContext): CrmProvider;
 }

@@ -564,6 +564,7 @@ export const espocrmProvider: ProviderDefinition = {
 	displayName: 'EspoCRM',
 	// One credential type; it holds the sign-in method (API key, HMAC or password) itself.
 	authentications: [{ value: 'espocrm', name: 'EspoCRM', credentialType: 'crmEspoCrmApi' }],
+	webhooks: true,
 	create(context: ProviderContext): CrmProvider {
 		const siteUrl = String(context.credentials.siteUrl ?? '').trim();
 		if (!siteUrl) {
