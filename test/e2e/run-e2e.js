@@ -93,10 +93,13 @@ async function main() {
 			onSalesforce(example('02-ticket-opened.json'), 'e2eSfTicketOpen1'),
 			onEspoCrm(example('01-new-lead-routing.json'), 'e2eEspoLeadRout1'),
 			example('06-ticket-opened-instant.json', 'e2eEspoInstant01'),
+			onSalesforce(example('04-weekly-pipeline-report.json'), 'e2eSfReport00001'),
+			onEspoCrm(example('04-weekly-pipeline-report.json'), 'e2eEspoReport001'),
 		];
-		// The report example runs by hand: its schedule trigger becomes a manual trigger.
-		const report = workflows[3];
-		report.nodes[0] = { id: 'd1', name: 'Every Monday 8:00', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+		// The report examples run by hand: their schedule trigger becomes a manual trigger.
+		for (const report of workflows.filter((w) => ['e2eWeeklyReport4', 'e2eSfReport00001', 'e2eEspoReport001'].includes(w.id))) {
+			report.nodes[0] = { id: 'd1', name: 'Every Monday 8:00', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+		}
 		const credentials = [hubspotCredential(hubspot), ...(await salesforceCredentials(salesforce, `http://127.0.0.1:${port}`)), espocrmCredential(espocrm)];
 		await importIntoN8n(rt, env, userFolder, credentials, workflows);
 
@@ -119,6 +122,15 @@ async function main() {
 		const reportRun = parseRun(await n8n(rt, env, ['execute', '--id=e2eWeeklyReport4', '--rawOutput'])).data.resultData.runData['Pipeline Report'][0].data.main[0];
 		const summary = reportRun[reportRun.length - 1];
 		check('report example: rows and summary with html/csv/png files', reportRun.some((i) => i.json.stage === 'Contract sent' && i.json.amount === 5000) && ['html', 'csv', 'chartPng'].every((k) => summary.binary && summary.binary[k]), `${Date.now() - t} ms`);
+		// The same report on Salesforce and on EspoCRM (switched by credential), from deals made there.
+		salesforce.insert('Opportunity', { Name: 'Open one', StageName: 'Contract sent', CloseDate: '2026-12-31', Amount: 5000 });
+		espocrm.createRecord('Opportunity', { name: 'Open one', stage: 'Contract sent', amount: 5000, amountCurrency: 'EUR', closeDate: '2026-12-31' });
+		for (const [id, crm] of [['e2eSfReport00001', 'Salesforce'], ['e2eEspoReport001', 'EspoCRM']]) {
+			t = Date.now();
+			const rows = parseRun(await n8n(rt, env, ['execute', `--id=${id}`, '--rawOutput'])).data.resultData.runData['Pipeline Report'][0].data.main[0];
+			const last = rows[rows.length - 1];
+			check(`report example on ${crm}: the deal's stage and amount, with html/csv/png files`, rows.some((i) => i.json.stage === 'Contract sent' && i.json.amount === 5000) && ['html', 'csv', 'chartPng'].every((k) => last.binary && last.binary[k]), `${Date.now() - t} ms`);
+		}
 
 		// Active workflows in a running n8n.
 		for (const id of ['e2eLeadRouting01', 'e2eTicketOpen002', 'e2eSfLeadRoute01', 'e2eSfTicketOpen1', 'e2eEspoLeadRout1', 'e2eEspoInstant01']) await n8n(rt, env, activateCommand(line, id));
