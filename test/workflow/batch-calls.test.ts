@@ -46,7 +46,7 @@ for (const [sandbox, expected] of cases) {
 				sandbox.target,
 			);
 			const before = requestsOf(sandbox).length;
-			const result = await runWorkflow({ workflow, nodeTypes: { [CRM_TYPE]: new Crm(), 'test.items': itemsNode }, credentialTypes: sandbox.credentialTypes, credentials: sandbox.credentials });
+			const result = await runWorkflow({ workflow: workflow as any, nodeTypes: { [CRM_TYPE]: new Crm(), 'test.items': itemsNode }, credentialTypes: sandbox.credentialTypes, credentials: sandbox.credentials });
 			expect(result.error).toBeUndefined();
 			const calls = requestsOf(sandbox)
 				.slice(before)
