@@ -15,7 +15,7 @@ export class Crm implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Leads, contacts, deals, tickets, tasks and messages in HubSpot and other CRMs: assign, update stage, send',
+			'Leads, contacts, deals, tickets, tasks and messages in HubSpot, Salesforce, EspoCRM and other CRMs: assign, update stage, send',
 		defaults: { name: 'CRM' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
