@@ -46,6 +46,7 @@
  * match NULL; webhook URLs are not checked for internal hosts (EspoCRM 9.3.2+ forbids them unless
  * listed in `webhookAllowedAddressList`).
  */
+const { SandboxServer } = require('../sandboxServer');
 const http = require('http');
 const crypto = require('crypto');
 const fs = require('fs');
@@ -135,19 +136,16 @@ const PERSON_ENTITIES = ['Lead', 'Contact'];
 const EMAIL_ENTITIES = ['Lead', 'Contact', 'Account'];
 const LINK_NAMES = { accountId: ['accountName', 'Account'], contactId: ['contactName', 'Contact'], leadId: ['leadName', 'Lead'], campaignId: ['campaignName', 'Campaign'] };
 
-class FakeEspoCrm {
+class FakeEspoCrm extends SandboxServer {
 	constructor(options = {}) {
+		super(options);
 		this.options = options;
-		this.host = options.host || '127.0.0.1';
-		this.baseUrl = '';
 		this.requests = [];
 		this.violations = [];
 		this.sentEmails = [];
-		this.faults = [];
 		this.webhookDeliveries = [];
 		this.webhookConfig = { ...WEBHOOK_DEFAULTS, ...(options.webhookConfig || {}) };
 		this.clock = () => Date.now();
-		this.server = http.createServer((req, res) => this.handle(req, res));
 		this.reset();
 	}
 
@@ -184,10 +182,6 @@ class FakeEspoCrm {
 
 	setClock(fn) {
 		this.clock = fn;
-	}
-
-	fault(spec) {
-		this.faults.push({ times: 1, ...spec });
 	}
 
 	/** Called with each recorded request before it is answered (simulations change the CRM here). */
@@ -289,8 +283,7 @@ class FakeEspoCrm {
 	}
 
 	async listen(port = 0) {
-		await new Promise((resolve) => this.server.listen(port, this.host, resolve));
-		this.baseUrl = `http://${this.host}:${this.server.address().port}`;
+		await super.listen(port);
 		if (this.options.webhookIntervalMs) {
 			this.webhookTimer = setInterval(() => this.processWebhookQueue().catch(() => {}), this.options.webhookIntervalMs);
 		}
@@ -299,8 +292,7 @@ class FakeEspoCrm {
 
 	async stop() {
 		if (this.webhookTimer) clearInterval(this.webhookTimer);
-		this.server.closeAllConnections?.();
-		await new Promise((resolve) => this.server.close(() => resolve()));
+		await super.stop();
 	}
 
 	// ------------------------------------------------------------------ store
@@ -829,9 +821,8 @@ class FakeEspoCrm {
 					throw new ApiError(400, 'Bad JSON body.');
 				}
 			}
-			const fault = this.faults.find((f) => (!f.method || f.method === req.method) && (!f.pathPrefix || resource.startsWith(f.pathPrefix) || url.pathname.startsWith(f.pathPrefix)));
+			const fault = this.takeFault(req.method, resource, url.pathname);
 			if (fault) {
-				if (--fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
 				if (fault.delayMs) await sleep(fault.delayMs);
 				if (fault.drop) {
 					entry.status = 0;

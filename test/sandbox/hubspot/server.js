@@ -23,12 +23,12 @@
  *   are case-insensitive; `after` is the numeric offset;
  * - write responses carry all stored properties of the record.
  */
-const http = require('http');
 const crypto = require('crypto');
 const fs = require('fs');
 const { URL } = require('url');
 
 const schemas = require('./schemas');
+const { SandboxServer } = require('../sandboxServer');
 const { defaultSeed, emptySeed } = require('./seed');
 const { seedDemoData } = require('./demo-data');
 
@@ -115,19 +115,16 @@ function toMs(value) {
 const isNumeric = (v) => typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v));
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-class FakeHubSpot {
+class FakeHubSpot extends SandboxServer {
 	constructor(options = {}) {
+		super(options);
 		this.options = options;
 		this.token = options.token || 'test-token';
-		this.host = options.host || '127.0.0.1';
-		this.baseUrl = '';
 		this.requests = [];
 		this.violations = [];
 		this.sentEmails = [];
-		this.faults = [];
 		this.clock = () => Date.now();
 		this.customProperties = {};
-		this.server = http.createServer((req, res) => this.handle(req, res));
 		this.reset(options.seed !== false);
 	}
 
@@ -152,10 +149,6 @@ class FakeHubSpot {
 		this.customProperties = {};
 		this.requestHook = undefined;
 		this.searchLagMs = 0;
-	}
-
-	fault(spec) {
-		this.faults.push({ times: 1, ...spec });
 	}
 
 	/** Called with each recorded request before it is answered (simulations mutate the CRM here). */
@@ -232,24 +225,6 @@ class FakeHubSpot {
 	associations(fromType, fromId, toType) {
 		const to = this.linksOf(this.objectType(fromType), String(fromId)).get(this.objectType(toType));
 		return to ? [...to.keys()].sort((a, b) => numericId(a) - numericId(b)) : [];
-	}
-
-	listen(port = 0) {
-		return new Promise((resolve, reject) => {
-			this.server.once('error', reject);
-			this.server.listen(port, this.host, () => {
-				const address = this.server.address();
-				this.baseUrl = `http://${this.host}:${address.port}`;
-				resolve(this);
-			});
-		});
-	}
-
-	stop() {
-		return new Promise((resolve) => {
-			this.server.close(() => resolve());
-			if (this.server.closeAllConnections) this.server.closeAllConnections();
-		});
 	}
 
 	// ------------------------------------------------------------------ store helpers
@@ -658,7 +633,7 @@ class FakeHubSpot {
 
 	async answer(req, record, parseError) {
 		if (record.path.startsWith('/__sandbox/')) return this.control(record);
-		const fault = this.takeFault(record);
+		const fault = this.takeFault(record.method, record.path);
 		if (fault) {
 			if (fault.delayMs) await sleep(fault.delayMs);
 			if (fault.drop) return { drop: true };
@@ -709,17 +684,6 @@ class FakeHubSpot {
 	addViolations(record, problems) {
 		record.violations.push(...problems);
 		this.violations.push(...problems.map((p) => `${record.method} ${record.path}: ${p}`));
-	}
-
-	takeFault(record) {
-		const index = this.faults.findIndex(
-			(f) => (!f.method || f.method.toUpperCase() === record.method) && (!f.pathPrefix || record.path.startsWith(f.pathPrefix)),
-		);
-		if (index < 0) return undefined;
-		const fault = this.faults[index];
-		fault.times -= 1;
-		if (fault.times <= 0) this.faults.splice(index, 1);
-		return fault;
 	}
 
 	authorized(header) {

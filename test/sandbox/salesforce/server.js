@@ -88,12 +88,12 @@
  *   3 minutes (+10 s clock skew) ahead, a bad signature or a malformed assertion "invalid assertion";
  *   scope defaults to "api refresh_token" (JWT: "api"); no id_token is issued; refresh tokens don't rotate.
  */
-const http = require('http');
 const crypto = require('crypto');
 const fs = require('fs');
 const { URL } = require('url');
 
 const schemas = require('./schemas');
+const { SandboxServer } = require('../sandboxServer');
 const soql = require('./soql');
 const { Org, SfError } = require('./store');
 const { OBJECTS, objectName, fieldDef } = require('./objects');
@@ -119,21 +119,18 @@ function resultError(error) {
 	return { statusCode: e.errorCode, message: e.message, fields: e.fields || [] };
 }
 
-class FakeSalesforce {
+class FakeSalesforce extends SandboxServer {
 	constructor(options = {}) {
+		super(options);
 		this.options = options;
 		this.token = options.token || 'test-token';
-		this.host = options.host || '127.0.0.1';
-		this.baseUrl = '';
 		this.apiVersion = schemas.CURRENT_VERSION;
 		this.clock = () => Date.now();
 		this.requests = [];
 		this.violations = [];
 		this.sentEmails = [];
-		this.faults = [];
 		this.apps = new Map();
 		this.org = new Org({ clock: () => this.now() });
-		this.server = http.createServer((req, res) => this.handle(req, res));
 		this.reset(options.seed !== false);
 	}
 
@@ -158,10 +155,6 @@ class FakeSalesforce {
 		this.emailLimits = { singleEmail: 5000, workflowEmail: 5000 };
 		this.emailUsage = { singleEmail: [], workflowEmail: [] };
 		this.requestHook = undefined;
-	}
-
-	fault(spec) {
-		this.faults.push({ times: 1, ...spec });
 	}
 
 	onRequest(fn) {
@@ -256,23 +249,6 @@ class FakeSalesforce {
 	/** Converts a lead as a user would in Salesforce (SOAP convertLead() semantics; no REST resource exists). */
 	convertLead(leadId, options = {}) {
 		return this.wrap(() => this.org.convertLead(leadId, options));
-	}
-
-	listen(port = 0) {
-		return new Promise((resolve, reject) => {
-			this.server.once('error', reject);
-			this.server.listen(port, this.host, () => {
-				this.baseUrl = `http://${this.host}:${this.server.address().port}`;
-				resolve(this);
-			});
-		});
-	}
-
-	stop() {
-		return new Promise((resolve) => {
-			this.server.close(() => resolve());
-			if (this.server.closeAllConnections) this.server.closeAllConnections();
-		});
 	}
 
 	// ------------------------------------------------------------------ helpers
@@ -399,7 +375,7 @@ class FakeSalesforce {
 	/** Faults → control → versions / OAuth → version → auth → daily limit → route → schema → handler. */
 	async answer(req, record, parseError, contentType) {
 		if (record.path.startsWith('/__sandbox/')) return this.control(record);
-		const fault = this.takeFault(record);
+		const fault = this.takeFault(record.method, record.path);
 		if (fault) {
 			if (fault.delayMs) await sleep(fault.delayMs);
 			if (fault.drop) return { drop: true };
@@ -508,15 +484,6 @@ class FakeSalesforce {
 			return ok(this.requests.filter((r) => !r.path.startsWith('/__sandbox/')).map((r) => ({ ...r, headers: { ...r.headers, authorization: undefined }, body: redact(r.body) })));
 		}
 		return { status: 404, body: { message: `Unknown sandbox control ${record.method} ${record.path}` } };
-	}
-
-	takeFault(record) {
-		const index = this.faults.findIndex((f) => (!f.method || f.method.toUpperCase() === record.method) && (!f.pathPrefix || record.path.startsWith(f.pathPrefix)));
-		if (index < 0) return undefined;
-		const fault = this.faults[index];
-		fault.times -= 1;
-		if (fault.times <= 0) this.faults.splice(index, 1);
-		return fault;
 	}
 
 	/** One JSON line per request; the Authorization header and OAuth secrets are never written. */
