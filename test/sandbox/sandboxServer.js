@@ -1,8 +1,9 @@
 'use strict';
 /**
- * What every local vendor sandbox shares: an HTTP server on loopback, a queue of injected faults
- * (an answer, a delay or a dropped socket for the next matching requests), and start/stop. Each
- * sandbox (hubspot/, salesforce/, espocrm/) extends it and implements `handle(req, res)`.
+ * What every local vendor sandbox shares: an HTTP server on loopback, a controllable clock, a hook
+ * called with each recorded request, a queue of injected faults (an answer, a delay or a dropped
+ * socket for the next matching requests), and start/stop. Each sandbox (hubspot/, salesforce/,
+ * espocrm/) extends it and implements `handle(req, res)`.
  */
 const http = require('http');
 
@@ -11,7 +12,22 @@ class SandboxServer {
 		this.host = options.host || '127.0.0.1';
 		this.baseUrl = '';
 		this.faults = [];
+		this.clock = () => Date.now();
+		this.requestHook = undefined;
 		this.server = http.createServer((req, res) => this.handle(req, res));
+	}
+
+	setClock(fn) {
+		this.clock = fn;
+	}
+
+	now() {
+		return this.clock();
+	}
+
+	/** Called with each recorded request before it is answered (simulations write to the CRM here). */
+	onRequest(fn) {
+		this.requestHook = fn;
 	}
 
 	/** The next `times` (default 1) requests matching method and path prefix get this fault. */

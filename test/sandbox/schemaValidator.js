@@ -88,4 +88,18 @@ function validate(schema, value, path = 'body', out = []) {
 	return out;
 }
 
-module.exports = { T, typeOf, validate };
+/** Compiles each endpoint's path template (`/sobjects/{SObject}/{id}`) to `regex` and `paramNames`. */
+function compilePaths(endpoints) {
+	for (const endpoint of endpoints) {
+		const names = [];
+		const source = endpoint.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name) => {
+			names.push(name);
+			return '([^/]+)';
+		});
+		endpoint.regex = new RegExp(`^${source}/?$`);
+		endpoint.paramNames = names;
+	}
+	return endpoints;
+}
+
+module.exports = { T, typeOf, validate, compilePaths };

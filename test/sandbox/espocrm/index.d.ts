@@ -22,19 +22,8 @@ export interface RecordedRequest {
 	at: number;
 }
 
-export interface FaultSpec {
-	method?: string;
-	/** Matched against the path under /api/v1 (e.g. "/Lead") or the full path. */
-	pathPrefix?: string;
-	status: number;
-	body?: any;
-	headers?: Record<string, string>;
-	/** How many matching requests get this answer (default 1). */
-	times?: number;
-	delayMs?: number;
-	/** Destroy the socket without an answer. */
-	drop?: boolean;
-}
+export type { FaultSpec } from '../sandboxServer';
+import type { FaultSpec } from '../sandboxServer';
 
 export interface StartOptions {
 	/** 0 = random */

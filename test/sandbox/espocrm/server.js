@@ -145,7 +145,6 @@ class FakeEspoCrm extends SandboxServer {
 		this.sentEmails = [];
 		this.webhookDeliveries = [];
 		this.webhookConfig = { ...WEBHOOK_DEFAULTS, ...(options.webhookConfig || {}) };
-		this.clock = () => Date.now();
 		this.reset();
 	}
 
@@ -174,19 +173,6 @@ class FakeEspoCrm extends SandboxServer {
 		this.requestHook = undefined;
 		this.smtpFailure = undefined;
 		this.readLagMs = 0;
-	}
-
-	now() {
-		return this.clock();
-	}
-
-	setClock(fn) {
-		this.clock = fn;
-	}
-
-	/** Called with each recorded request before it is answered (simulations change the CRM here). */
-	onRequest(fn) {
-		this.requestHook = fn;
 	}
 
 	/** Changes an API user's role (e.g. `{scopes: {Lead: {create: 'no'}}, massUpdate: 'no', webhooks: false}`). */

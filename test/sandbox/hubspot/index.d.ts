@@ -15,18 +15,8 @@ export interface RecordedRequest {
 	at: number;
 }
 
-export interface FaultSpec {
-	method?: string;
-	pathPrefix?: string;
-	status: number;
-	body?: any;
-	headers?: Record<string, string>;
-	/** How many matching requests get this answer (default 1). */
-	times?: number;
-	delayMs?: number;
-	/** Destroy the socket without an answer. */
-	drop?: boolean;
-}
+export type { FaultSpec } from '../sandboxServer';
+import type { FaultSpec } from '../sandboxServer';
 
 export interface StartOptions {
 	/** 0 = random */

@@ -17,7 +17,7 @@
  * - [single-send] spec PublicApiSpecs/Marketing/Transactional Single Send/Rollouts/140892/v3/transactionalSingleSend.json
  */
 
-const { T, typeOf, validate } = require('../schemaValidator');
+const { T, typeOf, validate, compilePaths } = require('../schemaValidator');
 
 // ---------------------------------------------------------------------------------------------
 // Object types, property catalogue and association types.
@@ -583,16 +583,7 @@ const ENDPOINTS = [
 	},
 ];
 
-// Compile path templates to regular expressions once.
-for (const endpoint of ENDPOINTS) {
-	const names = [];
-	const source = endpoint.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name) => {
-		names.push(name);
-		return '([^/]+)';
-	});
-	endpoint.regex = new RegExp(`^${source}/?$`);
-	endpoint.paramNames = names;
-}
+compilePaths(ENDPOINTS);
 
 /** Finds the endpoint for a method + path: {endpoint, params} | {methodMismatch: true} | undefined. */
 function matchEndpoint(method, path) {

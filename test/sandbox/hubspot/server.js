@@ -123,7 +123,6 @@ class FakeHubSpot extends SandboxServer {
 		this.requests = [];
 		this.violations = [];
 		this.sentEmails = [];
-		this.clock = () => Date.now();
 		this.customProperties = {};
 		this.reset(options.seed !== false);
 	}
@@ -151,22 +150,9 @@ class FakeHubSpot extends SandboxServer {
 		this.searchLagMs = 0;
 	}
 
-	/** Called with each recorded request before it is answered (simulations mutate the CRM here). */
-	onRequest(fn) {
-		this.requestHook = fn;
-	}
-
 	/** Search shows a write only `ms` after it happened (0: at once). */
 	setSearchLag(ms) {
 		this.searchLagMs = ms;
-	}
-
-	setClock(fn) {
-		this.clock = fn;
-	}
-
-	now() {
-		return this.clock();
 	}
 
 	/** Adds a custom property (string) to an object type, e.g. for tests that write custom properties. */

@@ -24,18 +24,8 @@ export interface RecordedRequest {
 	headers: { authorization?: string; 'content-type'?: string; 'sforce-query-options'?: string; accept?: string };
 }
 
-export interface FaultSpec {
-	method?: string;
-	pathPrefix?: string;
-	status: number;
-	body?: any;
-	headers?: Record<string, string>;
-	/** How many matching requests get this answer (default 1). */
-	times?: number;
-	delayMs?: number;
-	/** Destroy the socket without an answer. */
-	drop?: boolean;
-}
+export type { FaultSpec } from '../sandboxServer';
+import type { FaultSpec } from '../sandboxServer';
 
 export interface StartOptions {
 	/** 0 = random */

@@ -27,7 +27,7 @@
  * A request that doesn't fit its schema is a *violation*: it is recorded and answered with 400.
  */
 
-const { T, typeOf, validate } = require('../schemaValidator');
+const { T, typeOf, validate, compilePaths } = require('../schemaValidator');
 
 // ---------------------------------------------------------------------------------------------
 // API versions.
@@ -231,15 +231,7 @@ const ENDPOINTS = [
 	},
 ];
 
-for (const endpoint of ENDPOINTS) {
-	const names = [];
-	const source = endpoint.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name) => {
-		names.push(name);
-		return '([^/]+)';
-	});
-	endpoint.regex = new RegExp(`^${source}/?$`);
-	endpoint.paramNames = names;
-}
+compilePaths(ENDPOINTS);
 
 /** The endpoint for a method + path (relative to the version root): {endpoint, params} | {methodMismatch, allowed} | undefined. */
 function matchEndpoint(method, path) {

@@ -125,7 +125,6 @@ class FakeSalesforce extends SandboxServer {
 		this.options = options;
 		this.token = options.token || 'test-token';
 		this.apiVersion = schemas.CURRENT_VERSION;
-		this.clock = () => Date.now();
 		this.requests = [];
 		this.violations = [];
 		this.sentEmails = [];
@@ -155,18 +154,6 @@ class FakeSalesforce extends SandboxServer {
 		this.emailLimits = { singleEmail: 5000, workflowEmail: 5000 };
 		this.emailUsage = { singleEmail: [], workflowEmail: [] };
 		this.requestHook = undefined;
-	}
-
-	onRequest(fn) {
-		this.requestHook = fn;
-	}
-
-	setClock(fn) {
-		this.clock = fn;
-	}
-
-	now() {
-		return this.clock();
 	}
 
 	/** Queries don't see a record created or modified within the last `ms` (retrieve by id does). */
