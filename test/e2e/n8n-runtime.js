@@ -3,13 +3,18 @@
  * A pinned n8n runtime with this package installed the way users install community packages:
  * shared by the end-to-end test (run-e2e.js) and `npm run demo` (test/demo/run-demo-n8n.js).
  */
-const { execFile, execFileSync } = require('child_process');
+const { execFile, execFileSync, spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { promisify } = require('util');
 
 const ROOT = path.resolve(__dirname, '..', '..');
+
+/** The folder holding the runtimes (and the demo's user folder): N8N_RUNTIME_CACHE or ~/.cache/… */
+function runtimeCache() {
+	return process.env.N8N_RUNTIME_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-crm-automation');
+}
 
 function runtime(line = '2') {
 	const dir = execFileSync('bash', [path.join(__dirname, 'install-n8n-runtime.sh'), line], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop();
@@ -40,10 +45,108 @@ function n8nEnv(rt, userFolder, port) {
 	};
 }
 
-/** Runs an n8n CLI command without blocking this process: the sandbox must keep answering. */
+/**
+ * Runs an n8n CLI command without blocking this process: the sandbox must keep answering.
+ * n8n's own log goes to a file in the user folder, so that stdout holds only what the command
+ * prints (the run data of `execute --rawOutput`).
+ */
 async function n8n(rt, env, args) {
-	const { stdout } = await promisify(execFile)(rt.n8nBin, args, { env, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20 });
+	const logEnv = { ...env, N8N_LOG_OUTPUT: 'file', N8N_LOG_FILE_LOCATION: path.join(env.N8N_USER_FOLDER, 'logs', 'n8n-cli.log') };
+	const { stdout } = await promisify(execFile)(rt.n8nBin, args, { env: logEnv, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20 });
 	return stdout;
+}
+
+/**
+ * The run data `n8n execute --rawOutput` printed. Its stdout should be that JSON alone (n8n's log
+ * goes to a file, see n8n()); if anything else was printed around it, the first complete JSON
+ * object holding `data.resultData` is taken, and what surrounded it is reported.
+ */
+function parseRun(stdout) {
+	try {
+		return JSON.parse(stdout);
+	} catch {
+		/* something else was printed too */
+	}
+	for (let start = stdout.indexOf('{'); start !== -1; start = stdout.indexOf('{', start + 1)) {
+		const end = endOfJsonObject(stdout, start);
+		if (end === -1) continue;
+		let value;
+		try {
+			value = JSON.parse(stdout.slice(start, end));
+		} catch {
+			continue;
+		}
+		if (value && value.data && value.data.resultData) {
+			const rest = (stdout.slice(0, start) + stdout.slice(end)).trim();
+			if (rest) console.warn(`n8n execute printed more than the run data: ${rest.slice(0, 300)}`);
+			return value;
+		}
+	}
+	throw new Error(`n8n execute printed no run data: ${stdout.slice(0, 500)}`);
+}
+
+/** The index after the JSON object that starts at `start` (strings and escapes respected), or -1. */
+function endOfJsonObject(text, start) {
+	let depth = 0;
+	let inString = false;
+	for (let i = start; i < text.length; i++) {
+		const c = text[i];
+		if (inString) {
+			if (c === '\\') i++;
+			else if (c === '"') inString = false;
+		} else if (c === '"') inString = true;
+		else if (c === '{' || c === '[') depth++;
+		else if (c === '}' || c === ']') {
+			depth--;
+			if (depth === 0) return i + 1;
+		}
+	}
+	return -1;
+}
+
+/**
+ * `n8n <command>` (start, worker, …) as a long-running process in its own process group, so that
+ * stopping it reaches every process it started. `ready` resolves once the output shows `readyText`.
+ */
+function startN8n(rt, env, args = ['start'], readyText = 'Editor is now accessible') {
+	const child = spawn(rt.n8nBin, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	let output = '';
+	const collect = (d) => (output = (output + d).slice(-50_000));
+	child.stdout.on('data', collect);
+	child.stderr.on('data', collect);
+	const ready = new Promise((resolve, reject) => {
+		const poll = setInterval(() => {
+			if (output.includes(readyText)) {
+				clearInterval(poll);
+				resolve();
+			} else if (child.exitCode !== null || child.signalCode !== null) {
+				clearInterval(poll);
+				reject(new Error(`n8n ${args.join(' ')} exited before it was ready:\n${output.slice(-4000)}`));
+			}
+		}, 250);
+	});
+	return { child, ready, output: () => output };
+}
+
+/** SIGTERM to the process group, SIGKILL after `graceMs` (and to anything left in the group). */
+function stopN8n(child, graceMs = 20_000) {
+	if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+	return new Promise((resolve) => {
+		const signalGroup = (signal) => {
+			try {
+				process.kill(-child.pid, signal);
+			} catch {
+				/* already gone */
+			}
+		};
+		const force = setTimeout(() => signalGroup('SIGKILL'), graceMs);
+		child.once('exit', () => {
+			clearTimeout(force);
+			signalGroup('SIGKILL');
+			resolve();
+		});
+		signalGroup('SIGTERM');
+	});
 }
 
 function packAndInstall(userFolder) {
@@ -113,6 +216,7 @@ async function importIntoN8n(rt, env, userFolder, credentials, workflows) {
 	fs.mkdirSync(input, { recursive: true });
 	fs.writeFileSync(path.join(input, 'credentials.json'), JSON.stringify(credentials));
 	await n8n(rt, env, ['import:credentials', `--input=${path.join(input, 'credentials.json')}`]);
+	if (!workflows.length) return;
 	fs.writeFileSync(path.join(input, 'workflows.json'), JSON.stringify(workflows));
 	await n8n(rt, env, ['import:workflow', `--input=${path.join(input, 'workflows.json')}`]);
 }
@@ -144,4 +248,4 @@ function activateCommand(line, id) {
 	return line === '1' ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`];
 }
 
-module.exports = { importIntoN8n, activateCommand, ROOT, CREDENTIAL, SALESFORCE_OAUTH2, SALESFORCE_JWT, ESPOCRM, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example, hubspotCredential, salesforceCredentials, espocrmCredential, onSalesforce, onEspoCrm };
+module.exports = { startN8n, stopN8n, parseRun, runtimeCache, importIntoN8n, activateCommand, ROOT, CREDENTIAL, SALESFORCE_OAUTH2, SALESFORCE_JWT, ESPOCRM, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example, hubspotCredential, salesforceCredentials, espocrmCredential, onSalesforce, onEspoCrm };

@@ -22,7 +22,7 @@
  *
  *   node test/e2e/run-e2e.js [--line 2|1] [--editor]
  */
-const { execFileSync, spawn } = require('child_process');
+const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -31,7 +31,7 @@ const { startHubSpotServer } = require('../sandbox/hubspot/server');
 const { startSalesforceServer } = require('../sandbox/salesforce/server');
 const { startEspoCrmServer } = require('../sandbox/espocrm/server');
 const { checkEditor } = require('./editor-check');
-const { importIntoN8n, activateCommand, ROOT, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example, hubspotCredential, salesforceCredentials, espocrmCredential, onSalesforce, onEspoCrm } = require('./n8n-runtime');
+const { startN8n, stopN8n, parseRun, importIntoN8n, activateCommand, ROOT, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example, hubspotCredential, salesforceCredentials, espocrmCredential, onSalesforce, onEspoCrm } = require('./n8n-runtime');
 
 const withEditor = process.argv.includes('--editor');
 const line = process.argv.includes('--line') ? process.argv[process.argv.indexOf('--line') + 1] : '2';
@@ -43,10 +43,6 @@ function check(name, condition, detail) {
 	checks.push({ name, ok: Boolean(condition) });
 	log(`${condition ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
 	if (!condition) throw new Error(`check failed: ${name}${detail ? ` (${detail})` : ''}`);
-}
-
-function parseRun(text) {
-	return JSON.parse(text.slice(text.indexOf('{')));
 }
 
 async function waitFor(what, fn, timeoutMs) {
@@ -67,6 +63,7 @@ async function main() {
 	const tarball = packAndInstall(userFolder);
 	log(`installed ${tarball} into ${userFolder}/.n8n/nodes`);
 
+	fs.mkdirSync(path.join(ROOT, 'test-output'), { recursive: true });
 	const hubspot = await startHubSpotServer({ port: 0, requestLog: path.join(ROOT, 'test-output', `e2e-${line}-requests.jsonl`) });
 	const salesforce = await startSalesforceServer({ port: 0, requestLog: path.join(ROOT, 'test-output', `e2e-${line}-salesforce-requests.jsonl`) });
 	// EspoCRM's webhook queue job runs every 5 minutes by default; every 2 s keeps the test short.
@@ -74,8 +71,7 @@ async function main() {
 	const port = 15000 + Math.floor(Math.random() * 2000);
 	const env = n8nEnv(rt, userFolder, port);
 	let server;
-	let output = '';
-	const serverOutput = () => output;
+	let serverOutput = () => '';
 	try {
 		const nodesFile = path.join(userFolder, 'nodes.json');
 		await n8n(rt, env, ['export:nodes', `--output=${nodesFile}`]);
@@ -135,11 +131,10 @@ async function main() {
 		// Active workflows in a running n8n.
 		for (const id of ['e2eLeadRouting01', 'e2eTicketOpen002', 'e2eSfLeadRoute01', 'e2eSfTicketOpen1', 'e2eEspoLeadRout1', 'e2eEspoInstant01']) await n8n(rt, env, activateCommand(line, id));
 		t = Date.now();
-		server = spawn(rt.n8nBin, ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-		output = '';
-		server.stdout.on('data', (d) => (output += d));
-		server.stderr.on('data', (d) => (output += d));
-		await waitFor('n8n to start', async () => output.includes('Editor is now accessible'), 180_000);
+		const n8nProcess = startN8n(rt, env);
+		server = n8nProcess.child;
+		serverOutput = n8nProcess.output;
+		await Promise.race([n8nProcess.ready, new Promise((_, reject) => setTimeout(() => reject(new Error('timed out waiting for n8n to start')), 180_000).unref())]);
 		log(`n8n started on :${port} in ${Date.now() - t} ms`);
 		const base = `http://127.0.0.1:${port}`;
 		const setup = await fetch(`${base}/rest/owner/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@example.com', firstName: 'Demo', lastName: 'Owner', password: 'Demo-password-1' }) });
@@ -232,10 +227,7 @@ async function main() {
 		if (server) console.error(`--- n8n output ---\n${serverOutput().slice(-6000)}`);
 		throw error;
 	} finally {
-		if (server) {
-			server.kill('SIGTERM');
-			await new Promise((r) => setTimeout(r, 1500));
-		}
+		await stopN8n(server);
 		await hubspot.stop();
 		await salesforce.stop();
 		await espocrm.stop();
