@@ -48,19 +48,22 @@ function portFree(port) {
 	});
 }
 
-/** Processes (other than this one) whose command line names the runtime cache or the demo script. */
+/**
+ * Processes the demo started that are still alive: the demo script itself, and anything running
+ * with the demo's n8n user folder in its environment (n8n and whatever n8n started).
+ */
 function leftoverProcesses() {
-	const cache = runtimeCache();
+	const userFolder = process.env.DEMO_USER_FOLDER || path.join(runtimeCache(), 'demo-user');
 	const found = [];
 	for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
 		if (Number(pid) === process.pid) continue;
-		let cmd;
 		try {
-			cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+			const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+			const env = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+			if (cmd.includes('run-demo-n8n.js') || env.includes(`N8N_USER_FOLDER=${userFolder}`)) found.push(`${pid}: ${cmd.slice(0, 160)}`);
 		} catch {
-			continue;
+			/* gone meanwhile */
 		}
-		if (cmd.includes(cache) || cmd.includes('run-demo-n8n.js')) found.push(`${pid}: ${cmd.slice(0, 160)}`);
 	}
 	return found;
 }
