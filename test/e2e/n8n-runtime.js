@@ -45,28 +45,19 @@ function n8nEnv(rt, userFolder, port) {
 	};
 }
 
-/**
- * Runs an n8n CLI command without blocking this process: the sandbox must keep answering.
- * n8n's own log goes to a file in the user folder, so that stdout holds only what the command
- * prints (the run data of `execute --rawOutput`).
- */
+/** Runs an n8n CLI command without blocking this process: the sandbox must keep answering. */
 async function n8n(rt, env, args) {
-	const logEnv = { ...env, N8N_LOG_OUTPUT: 'file', N8N_LOG_FILE_LOCATION: path.join(env.N8N_USER_FOLDER, 'logs', 'n8n-cli.log') };
-	const { stdout } = await promisify(execFile)(rt.n8nBin, args, { env: logEnv, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20 });
+	const { stdout } = await promisify(execFile)(rt.n8nBin, args, { env, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20 });
 	return stdout;
 }
 
 /**
- * The run data `n8n execute --rawOutput` printed. Its stdout should be that JSON alone (n8n's log
- * goes to a file, see n8n()); if anything else was printed around it, the first complete JSON
- * object holding `data.resultData` is taken, and what surrounded it is reported.
+ * The run data `n8n execute --rawOutput` printed. n8n prints it through its logger, on the same
+ * stream as its other log messages (a message after the JSON once broke a position-based parse), so
+ * the run data is found by structure: the first complete JSON object (strings and escapes
+ * respected) that holds `data.resultData`. Whatever else was printed is reported, not parsed.
  */
 function parseRun(stdout) {
-	try {
-		return JSON.parse(stdout);
-	} catch {
-		/* something else was printed too */
-	}
 	for (let start = stdout.indexOf('{'); start !== -1; start = stdout.indexOf('{', start + 1)) {
 		const end = endOfJsonObject(stdout, start);
 		if (end === -1) continue;
@@ -78,9 +69,10 @@ function parseRun(stdout) {
 		}
 		if (value && value.data && value.data.resultData) {
 			const rest = (stdout.slice(0, start) + stdout.slice(end)).trim();
-			if (rest) console.warn(`n8n execute printed more than the run data: ${rest.slice(0, 300)}`);
+			if (rest) console.log(`(n8n execute also printed: ${rest.replace(/\s+/g, ' ').slice(0, 200)})`);
 			return value;
 		}
+		start = end - 1; // a complete object that is not the run data: skip past it
 	}
 	throw new Error(`n8n execute printed no run data: ${stdout.slice(0, 500)}`);
 }
