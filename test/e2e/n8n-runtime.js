@@ -42,6 +42,11 @@ function n8nEnv(rt, userFolder, port) {
 		N8N_SECURE_COOKIE: 'false',
 		DB_SQLITE_POOL_SIZE: '2',
 		GENERIC_TIMEZONE: 'Europe/Berlin',
+		// n8n 2.x evaluates expressions in isolated-vm by default ('vm'); on these machines that
+		// native module crashes the process in V8's garbage collector (SIGSEGV, e.g. at the end of
+		// every `n8n execute`), with its prebuilt binary and built from source, on Node 24.15–24.21.
+		// n8n's classic evaluator behaves the same for this package's expressions. 1.x ignores it.
+		N8N_EXPRESSION_ENGINE: 'legacy',
 	};
 }
 
