@@ -1000,6 +1000,15 @@ const HANDLERS = {
 		return ok(this.search(params.objectType, body || {}));
 	},
 
+	/**
+	 * `toObjectId` is a string: the v4 API reference
+	 * (https://developers.hubspot.com/docs/api-reference/legacy/crm/associations/associate-records/batch/get-associations)
+	 * and the official SDK's MultiAssociatedObjectWithLabel declare `"toObjectId": "<string>"`
+	 * (test/sdk/hubspot-sdk.test.ts checks it). UNCONFIRMED: whether real portals send a JSON
+	 * string or a number here; the provider reads either with String().
+	 * UNCONFIRMED: an input id without associations is left out of `results` (no 207 / errors
+	 * entry); `label` is null for unlabeled association types (the reference only shows a string).
+	 */
 	'associations.batch.read'({ params, body }) {
 		const { fromObjectType: from, toObjectType: to } = params;
 		const startedAt = this.iso();
@@ -1012,7 +1021,7 @@ const HANDLERS = {
 				to: [...targets.entries()]
 					.sort(([a], [b]) => numericId(a) - numericId(b))
 					.map(([toId, types]) => ({
-						toObjectId: Number(toId),
+						toObjectId: String(toId),
 						associationTypes: [...types].map((typeId) => ({ category: 'HUBSPOT_DEFINED', typeId, label: null })),
 					})),
 			});
