@@ -14,7 +14,12 @@
  *   POST /__sandbox/fault          {"method","pathPrefix","status","body","headers","times","delayMs","drop"}
  *   GET  /__sandbox/requests                                           the request log so far
  *
- * Choices where HubSpot's behaviour is not documented:
+ * Conformance: test/sdk/hubspot-sdk.test.ts calls every endpoint the provider uses through HubSpot's
+ * official SDK (@hubspot/api-client) and checks each answer against the SDK's model declarations.
+ * Nothing here has been checked against a real portal: behaviour the docs state cites them;
+ * behaviour that is only our belief is marked UNCONFIRMED or "unverified" (grep for both).
+ *
+ * UNCONFIRMED choices where HubSpot's behaviour is not documented:
  * - ids: one counter for all object types (numeric strings from 1000), so ids never collide
  *   across types;
  * - datetime properties are stored and returned as ISO-8601 strings (input: ISO or epoch ms),

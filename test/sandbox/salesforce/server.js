@@ -64,7 +64,13 @@
  *   as quoted in https://community.easymorph.com/t/authorization-tokens-in-salesforce/3104?page=2);
  *   signature = Base64(HMAC-SHA256(client_secret, id + issued_at)) (web server flow docs).
  *
- * Choices where the docs don't settle Salesforce's behaviour:
+ * Conformance: test/sdk/salesforce-sdk.test.ts calls every resource the provider and credentials use
+ * through jsforce (OAuth grants, query paging, describe, collections, emailSimple, limits) and checks
+ * describe answers against jsforce's declared types. Nothing here has been checked against a real
+ * org: behaviour the docs state cites them; behaviour that is only our belief is marked UNCONFIRMED
+ * or "unverified" (grep for both).
+ *
+ * UNCONFIRMED choices where the docs don't settle Salesforce's behaviour:
  * - versions 50.0 … 67.0 are served (the list GET /services/data/ returns); others answer 404;
  * - the static token (options.token) runs as the integration user; expireSessions() invalidates it and
  *   every issued access token until reset(); refresh tokens survive; access tokens don't time out;
