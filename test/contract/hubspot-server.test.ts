@@ -429,11 +429,11 @@ describe('associations v4', () => {
 		expect(answer.status).toBe(200);
 		expect(answer.body).toMatchObject({
 			status: 'COMPLETE',
-			results: [{ from: { id: note.id }, to: [{ toObjectId: Number(contact.id), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 202, label: null }] }] }],
+			results: [{ from: { id: note.id }, to: [{ toObjectId: contact.id, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 202, label: null }] }] }],
 		});
 		const reverse = await api('POST', '/crm/v4/associations/contacts/notes/batch/read', { inputs: [{ id: contact.id }, { id: lonely.id }] });
 		expect(reverse.body.results).toEqual([
-			{ from: { id: contact.id }, to: [{ toObjectId: Number(note.id), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 201, label: null }] }] },
+			{ from: { id: contact.id }, to: [{ toObjectId: note.id, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 201, label: null }] }] },
 		]);
 		const tooMany = Array.from({ length: 1001 }, (_, i) => ({ id: String(i) }));
 		expect((await api('POST', '/crm/v4/associations/contacts/notes/batch/read', { inputs: tooMany })).status).toBe(400);

@@ -981,3 +981,40 @@ describe('sandbox controls', () => {
 		expect(sf.requests).toHaveLength(0);
 	});
 });
+
+describe('field-level security (hideFields)', () => {
+	test('hidden fields: left out of describe and of a row read without ?fields=; naming one is 400 INVALID_FIELD', async () => {
+		const lead = sf.insert('Lead', { LastName: 'Fls', Company: 'Acme', HasOptedOutOfEmail: true });
+		sf.hideFields('lead', ['hasoptedoutofemail']);
+		const describe = await api('GET', `${V}/sobjects/Lead/describe`);
+		expect(describe.body.fields.map((f: any) => f.name)).not.toContain('HasOptedOutOfEmail');
+		expect(describe.body.fields.map((f: any) => f.name)).toContain('DoNotCall');
+
+		const row = await api('GET', `${V}/sobjects/Lead/${lead.Id}`);
+		expect(row.status).toBe(200);
+		expect(row.body).not.toHaveProperty('HasOptedOutOfEmail');
+		expect(row.body).toMatchObject({ Id: lead.Id, LastName: 'Fls', DoNotCall: false });
+		const named = await api('GET', `${V}/sobjects/Lead/${lead.Id}?fields=Id,HasOptedOutOfEmail`);
+		expect(named.status).toBe(400);
+		expect(named.body[0].errorCode).toBe('INVALID_FIELD');
+
+		const soql = await query('SELECT Id FROM Lead ORDER BY HasOptedOutOfEmail');
+		expect(soql.status).toBe(400);
+		expect(soql.body[0]).toMatchObject({ errorCode: 'INVALID_FIELD', message: expect.stringContaining("No such column 'HasOptedOutOfEmail' on entity 'Lead'") });
+
+		const create = await api('POST', `${V}/sobjects/Lead`, { LastName: 'New', Company: 'Acme', HasOptedOutOfEmail: false });
+		expect(create.status).toBe(400);
+		expect(create.body).toEqual([{ errorCode: 'INVALID_FIELD', message: "No such column 'HasOptedOutOfEmail' on sobject of type Lead", fields: [] }]);
+		expect(sf.list('Lead')).toHaveLength(1);
+		// The JS API (the org itself) still sees the field; reset() shows it again.
+		expect(sf.get('Lead', lead.Id)!.HasOptedOutOfEmail).toBe(true);
+		sf.reset();
+		expect((await api('GET', `${V}/sobjects/Lead/describe`)).body.fields.map((f: any) => f.name)).toContain('HasOptedOutOfEmail');
+		expect(sf.violations).toEqual([]);
+	});
+
+	test('hideFields refuses fields the object does not have, and Id', () => {
+		expect(() => sf.hideFields('Lead', ['NoSuchField'])).toThrow('hideFields: Lead has no field NoSuchField');
+		expect(() => sf.hideFields('Lead', ['Id'])).toThrow('hideFields: Id is always visible');
+	});
+});

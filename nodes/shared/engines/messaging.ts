@@ -69,9 +69,16 @@ export async function sendMessages(
 		const optedOut = recipient?.optedOut;
 		const who = recipientRef?.type === 'lead' ? 'Lead' : 'Contact';
 		if (optedOut && request.channel !== 'note' && !request.ignoreOptOut) {
+			const flag = request.channel === 'email' ? 'email' : 'phone';
 			if (request.channel === 'email' && optedOut.email) skipReason = `${who} has opted out of email`;
 			else if (request.channel !== 'email' && optedOut.phone) skipReason = `${who} does not want to be called or texted`;
 			else if (optedOut.all) skipReason = `${who} has opted out of all communication`;
+			else if (optedOut.unknown?.includes(flag)) {
+				// Not knowing is not consent: the message waits until the flag can be read.
+				skipReason =
+					`Opt-out unknown: the CRM does not let this user read whether the ${who.toLowerCase()} opted out of ${flag === 'email' ? 'email' : 'calls and texts'}. ` +
+					'Give the user read access to that field (Salesforce: field-level security), or turn on "Ignore Opt-Out" for transactional messages.';
+			}
 		}
 		return { request: { ...request, to }, skipReason };
 	});

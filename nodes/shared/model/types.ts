@@ -38,6 +38,11 @@ export interface OptOut {
 	email: boolean;
 	all: boolean;
 	phone?: boolean;
+	/**
+	 * Flags the CRM did not let this user read (e.g. Salesforce field-level security): their
+	 * `false` means "unknown", not "did not opt out". Messages on those channels are not sent.
+	 */
+	unknown?: Array<'email' | 'phone'>;
 }
 
 export interface Lead extends RecordBase {

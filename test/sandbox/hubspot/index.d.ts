@@ -61,6 +61,12 @@ export class FakeHubSpot {
 	/** All schema violations seen (each prefixed with "METHOD path: "). */
 	violations: string[];
 	token: string;
+	/** The seeded owners (GET /crm/v3/owners serves these; `archived` ones only with archived=true). */
+	owners: Array<{ id: string; email: string; firstName: string; lastName: string; userId: number; archived: boolean; [key: string]: any }>;
+	/** Pipelines per object type (deals, tickets, leads) as GET /crm/v3/pipelines/{objectType} serves them. */
+	pipelines: Record<string, Array<{ id: string; label: string; displayOrder: number; stages: Array<{ id: string; label: string; metadata: Record<string, string>; [key: string]: any }>; [key: string]: any }>>;
+	/** Enumeration property definitions per object type: options as GET /crm/v3/properties serves them. */
+	enumerations: Record<string, Record<string, { label: string; fieldType: string; options: Array<{ label: string; value: string; displayOrder: number; hidden: boolean }> }>>;
 	/** Transactional emails accepted by POST /marketing/v3/transactional/single-email/send (repeats by sendId excluded). */
 	sentEmails: SentEmail[];
 	/** Clear store, requests, violations, faults and sent emails; reseed by default. */

@@ -14,7 +14,12 @@
  *   POST /__sandbox/fault          {"method","pathPrefix","status","body","headers","times","delayMs","drop"}
  *   GET  /__sandbox/requests                                           the request log so far
  *
- * Choices where HubSpot's behaviour is not documented:
+ * Conformance: test/sdk/hubspot-sdk.test.ts calls every endpoint the provider uses through HubSpot's
+ * official SDK (@hubspot/api-client) and checks each answer against the SDK's model declarations.
+ * Nothing here has been checked against a real portal: behaviour the docs state cites them;
+ * behaviour that is only our belief is marked UNCONFIRMED or "unverified" (grep for both).
+ *
+ * UNCONFIRMED choices where HubSpot's behaviour is not documented:
  * - ids: one counter for all object types (numeric strings from 1000), so ids never collide
  *   across types;
  * - datetime properties are stored and returned as ISO-8601 strings (input: ISO or epoch ms),
@@ -1000,6 +1005,15 @@ const HANDLERS = {
 		return ok(this.search(params.objectType, body || {}));
 	},
 
+	/**
+	 * `toObjectId` is a string: the v4 API reference
+	 * (https://developers.hubspot.com/docs/api-reference/legacy/crm/associations/associate-records/batch/get-associations)
+	 * and the official SDK's MultiAssociatedObjectWithLabel declare `"toObjectId": "<string>"`
+	 * (test/sdk/hubspot-sdk.test.ts checks it). UNCONFIRMED: whether real portals send a JSON
+	 * string or a number here; the provider reads either with String().
+	 * UNCONFIRMED: an input id without associations is left out of `results` (no 207 / errors
+	 * entry); `label` is null for unlabeled association types (the reference only shows a string).
+	 */
 	'associations.batch.read'({ params, body }) {
 		const { fromObjectType: from, toObjectType: to } = params;
 		const startedAt = this.iso();
@@ -1012,7 +1026,7 @@ const HANDLERS = {
 				to: [...targets.entries()]
 					.sort(([a], [b]) => numericId(a) - numericId(b))
 					.map(([toId, types]) => ({
-						toObjectId: Number(toId),
+						toObjectId: String(toId),
 						associationTypes: [...types].map((typeId) => ({ category: 'HUBSPOT_DEFINED', typeId, label: null })),
 					})),
 			});

@@ -118,6 +118,12 @@ export class FakeSalesforce {
 	/** DailyApiRequests Max; once used up the API answers 403 REQUEST_LIMIT_EXCEEDED. */
 	setDailyLimit(n: number): void;
 	setEmailLimits(limits: { singleEmail?: number; workflowEmail?: number }): void;
+	/**
+	 * Field-level security: the API user cannot see these fields of `sobject` (replaces the object's
+	 * list; [] shows all again; reset() clears). Describe leaves them out; a query, retrieve or
+	 * write naming one fails with INVALID_FIELD "No such column …".
+	 */
+	hideFields(sobject: string, fields: string[]): void;
 	/** Field history tracking for a Case field (CaseHistory rows while on; FieldDefinition.IsFieldHistoryTracked). */
 	setFieldHistory(object: 'Case', field: string, on: boolean): void;
 	setPicklist(object: 'LeadStatus' | 'OpportunityStage' | 'CaseStatus' | 'TaskStatus', values: Array<PicklistValue | string>): void;

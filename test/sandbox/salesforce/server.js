@@ -20,6 +20,9 @@
  *   POST|PATCH|DELETE /composite/sobjects, GET|POST /composite/sobjects/{SObject}
  *   GET|POST /actions/standard/emailSimple
  *
+ * Field-level security: hideFields('Lead', ['HasOptedOutOfEmail']) hides fields from the API user (see
+ * hideFields below); reset() shows them again.
+ *
  * Control endpoints (no auth; not part of Salesforce's API):
  *   POST /__sandbox/reset {"seed": true, "demoData": false} · POST /__sandbox/demo-data ·
  *   POST /__sandbox/fault {"method","pathPrefix","status","body","headers","times","delayMs","drop"} ·
@@ -61,7 +64,13 @@
  *   as quoted in https://community.easymorph.com/t/authorization-tokens-in-salesforce/3104?page=2);
  *   signature = Base64(HMAC-SHA256(client_secret, id + issued_at)) (web server flow docs).
  *
- * Choices where the docs don't settle Salesforce's behaviour:
+ * Conformance: test/sdk/salesforce-sdk.test.ts calls every resource the provider and credentials use
+ * through jsforce (OAuth grants, query paging, describe, collections, emailSimple, limits) and checks
+ * describe answers against jsforce's declared types. Nothing here has been checked against a real
+ * org: behaviour the docs state cites them; behaviour that is only our belief is marked UNCONFIRMED
+ * or "unverified" (grep for both).
+ *
+ * UNCONFIRMED choices where the docs don't settle Salesforce's behaviour:
  * - versions 50.0 … 67.0 are served (the list GET /services/data/ returns); others answer 404;
  * - the static token (options.token) runs as the integration user; expireSessions() invalidates it and
  *   every issued access token until reset(); refresh tokens survive; access tokens don't time out;
@@ -151,6 +160,7 @@ class FakeSalesforce extends SandboxServer {
 		this.staticTokenValid = true;
 		this.apiCalls = [];
 		this.dailyLimit = this.options.dailyLimit || 100_000;
+		this.hiddenFields = new Map();
 		this.emailLimits = { singleEmail: 5000, workflowEmail: 5000 };
 		this.emailUsage = { singleEmail: [], workflowEmail: [] };
 		this.requestHook = undefined;
@@ -175,6 +185,56 @@ class FakeSalesforce extends SandboxServer {
 	setEmailLimits({ singleEmail, workflowEmail } = {}) {
 		if (singleEmail !== undefined) this.emailLimits.singleEmail = singleEmail;
 		if (workflowEmail !== undefined) this.emailLimits.workflowEmail = workflowEmail;
+	}
+
+	/**
+	 * Field-level security: the API user may not read these fields of `sobject` (replaces the
+	 * object's earlier list; [] shows all again). What Salesforce does with a field the user cannot
+	 * see, as the sandbox answers it:
+	 * - describe leaves it out: describe returns only the fields the user can view
+	 *   (https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_dynamic_permissions.htm:
+	 *   "if you describe account fields ... and you don't have access to all fields, not all fields
+	 *   are returned"; an API describe run as a user without FLS access shows the same,
+	 *   https://zenn.dev/peko_kun/scraps/a56f892026bf54);
+	 * - a SOQL query naming it (SELECT, WHERE or ORDER BY) fails as a whole with 400 INVALID_FIELD
+	 *   "No such column 'X' on entity 'Y'", the same error as for a field that does not exist
+	 *   (https://salesforcedictionary.com/errors/invalid-field-no-such-column);
+	 * - UNCONFIRMED: sObject Collections retrieve and GET /sobjects/{type}/{id}?fields= naming it answer
+	 *   the same 400 INVALID_FIELD; without ?fields= the record comes without it; a write naming it
+	 *   fails that record with INVALID_FIELD "No such column 'X' on sobject of type Y".
+	 */
+	hideFields(sobject, fields) {
+		const type = this.objectType(sobject);
+		const names = fields.map((field) => {
+			const def = fieldDef(type, field);
+			if (!def) throw new Error(`hideFields: ${type} has no field ${field}`);
+			if (def.name === 'Id') throw new Error('hideFields: Id is always visible');
+			return def.name;
+		});
+		if (names.length) this.hiddenFields.set(type, new Set(names));
+		else this.hiddenFields.delete(type);
+	}
+
+	/** Whether the API user can see this field (field-level security; canonical field name). */
+	fieldVisible(type, name) {
+		const hidden = this.hiddenFields.get(type);
+		return !hidden || !hidden.has(name);
+	}
+
+	/** The INVALID_FIELD error for an input naming fields the user cannot see, or undefined. */
+	hiddenFieldError(type, input) {
+		const hidden = Object.keys(input || {}).find((key) => {
+			const def = key !== 'attributes' && fieldDef(type, key);
+			return def && !this.fieldVisible(type, def.name);
+		});
+		return hidden ? new SfError(400, [{ message: `No such column '${hidden}' on sobject of type ${type}`, errorCode: 'INVALID_FIELD', fields: [] }]) : undefined;
+	}
+
+	/** org.prepare behind field-level security. */
+	prepareVisible(type, input, options) {
+		const error = this.hiddenFieldError(type, input);
+		if (error) throw error;
+		return this.org.prepare(type, input, options);
 	}
 
 	setFieldHistory(object, field, on) {
@@ -268,7 +328,8 @@ class FakeSalesforce extends SandboxServer {
 	}
 
 	apiRecord(record, urlBase, names) {
-		return { attributes: { type: record.type, url: `${urlBase}/sobjects/${record.type}/${record.id}` }, ...this.view(record, names) };
+		const visible = names || Object.keys(OBJECTS[record.type].fields).filter((name) => this.fieldVisible(record.type, name));
+		return { attributes: { type: record.type, url: `${urlBase}/sobjects/${record.type}/${record.id}` }, ...this.view(record, visible) };
 	}
 
 	usage() {
@@ -704,7 +765,7 @@ const HANDLERS = {
 	},
 
 	query({ query, batchSize, urlBase }) {
-		const result = soql.execute(query.q, { rowsOf: (type) => this.org.queryRows(type), now: this.now(), urlBase });
+		const result = soql.execute(query.q, { rowsOf: (type) => this.org.queryRows(type), now: this.now(), urlBase, visible: (type, name) => this.fieldVisible(type, name) });
 		if (result.count) return ok({ totalSize: result.totalSize, done: true, records: [] });
 		const size = batchSize || 2000;
 		if (result.records.length <= size || result.offset) {
@@ -725,7 +786,7 @@ const HANDLERS = {
 	},
 
 	'sobject.describe'({ type, urlBase }) {
-		return ok(describe(this.org, type, urlBase));
+		return ok(describe(this.org, type, urlBase, (name) => this.fieldVisible(type, name)));
 	},
 
 	'sobject.get'({ type, params, query, urlBase }) {
@@ -736,7 +797,7 @@ const HANDLERS = {
 			names = [];
 			for (const raw of query.fields.split(',').map((s) => s.trim()).filter(Boolean)) {
 				const def = fieldDef(type, raw);
-				if (!def) return sfErrors(400, 'INVALID_FIELD', `No such column '${raw}' on entity '${type}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`);
+				if (!def || !this.fieldVisible(type, def.name)) return sfErrors(400, 'INVALID_FIELD', `No such column '${raw}' on entity '${type}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`);
 				if (!names.includes(def.name)) names.push(def.name);
 			}
 			if (!names.includes('Id')) names.push('Id');
@@ -748,7 +809,7 @@ const HANDLERS = {
 		if (body.attributes && body.attributes.type && objectName(body.attributes.type) !== type) {
 			violate(`body.attributes.type "${body.attributes.type}" doesn't match the URL's sObject ${type}`);
 		}
-		const plan = this.org.prepare(type, body, { mode: 'create', userId });
+		const plan = this.prepareVisible(type, body, { mode: 'create', userId });
 		const record = this.org.commit(plan);
 		return ok({ id: record.id, success: true, errors: [] }, 201);
 	},
@@ -756,7 +817,7 @@ const HANDLERS = {
 	'sobject.update'({ type, params, body, userId }) {
 		const record = this.lookupForUrl(type, params.id);
 		if (record.status) return record;
-		this.org.commit(this.org.prepare(type, body, { mode: 'update', existing: record, userId }));
+		this.org.commit(this.prepareVisible(type, body, { mode: 'update', existing: record, userId }));
 		return { status: 204 };
 	},
 
@@ -781,7 +842,7 @@ const HANDLERS = {
 				violate(`body.records[${i}] has an id; create requests "don't set the id field for any object"`);
 				return { error: { statusCode: 'INVALID_FIELD_FOR_INSERT_UPDATE', message: 'cannot specify Id in an insert call', fields: ['Id'] } };
 			}
-			return this.attempt(() => this.org.prepare(type, input, { mode: 'create', userId }), violate, i);
+			return this.attempt(() => this.prepareVisible(type, input, { mode: 'create', userId }), violate, i);
 		});
 		return ok(this.applyAll(attempts, body.allOrNone === true, (plan) => this.org.commit(plan).id));
 	},
@@ -811,7 +872,7 @@ const HANDLERS = {
 				return { error: { statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'invalid cross reference id', fields: [] } };
 			}
 			const { id: _a, Id: _b, ...fields } = input;
-			return this.attempt(() => this.org.prepare(type, fields, { mode: 'update', existing, userId }), violate, i);
+			return this.attempt(() => this.prepareVisible(type, fields, { mode: 'update', existing, userId }), violate, i);
 		});
 		return ok(this.applyAll(attempts, body.allOrNone === true, (plan) => this.org.commit(plan).id));
 	},
@@ -919,7 +980,7 @@ Object.assign(FakeSalesforce.prototype, {
 		const names = [];
 		for (const raw of fields.map((s) => String(s).trim()).filter(Boolean)) {
 			const def = fieldDef(type, raw);
-			if (!def) return sfErrors(400, 'INVALID_FIELD', `No such column '${raw}' on entity '${type}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`);
+			if (!def || !this.fieldVisible(type, def.name)) return sfErrors(400, 'INVALID_FIELD', `No such column '${raw}' on entity '${type}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`);
 			if (!names.includes(def.name)) names.push(def.name);
 		}
 		return ok(
@@ -1065,33 +1126,64 @@ function chunkCount(records) {
 	return chunks;
 }
 
-/** sObject Describe (a subset of DescribeSObjectResult with the documented field properties). */
-function describe(org, type, urlBase) {
+/**
+ * sObject Describe: DescribeSObjectResult with its Field entries
+ * (https://developer.salesforce.com/docs/platform/api/guide/sforce-api-calls-describesobjects-describesobjectresult.html,
+ * the REST resource answers the same properties as JSON). Every property jsforce's
+ * DescribeSObjectResult / Field types declare is present (test/sdk/salesforce-sdk.test.ts checks
+ * it). The flags the provider does not read (activateable, feedEnabled, mruEnabled, cascadeDelete,
+ * externalId, ...) carry fixed defaults: UNCONFIRMED per object and field.
+ */
+function describe(org, type, urlBase, visible = () => true) {
 	const def = OBJECTS[type];
-	const fields = Object.entries(def.fields).map(([name, f]) => {
+	const fields = Object.entries(def.fields).filter(([name]) => visible(name)).map(([name, f]) => {
 		const picklist = f.type === 'picklist' || f.type === 'combobox' ? org.picklistValues(type, { name, ...f }) : [];
 		return {
 			aggregatable: f.type !== 'textarea' && f.type !== 'anyType',
 			autoNumber: Boolean(f.autoNumber),
 			byteLength: f.length ? f.length * 3 : 0,
 			calculated: Boolean(f.calculated),
+			calculatedFormula: null,
+			cascadeDelete: false,
+			caseSensitive: false,
+			compoundFieldName: null,
+			controllerName: null,
 			createable: Boolean(f.create),
 			custom: false,
 			defaultValue: f.defaultValue ?? null,
+			defaultValueFormula: null,
 			defaultedOnCreate: Boolean(f.defaulted),
+			dependentPicklist: false,
+			deprecatedAndHidden: false,
 			digits: f.digits || 0,
+			displayLocationInDecimal: false,
+			encrypted: false,
+			externalId: false,
+			extraTypeInfo: null,
 			filterable: Boolean(f.filter),
+			filteredLookupInfo: null,
 			groupable: f.type !== 'textarea' && !['double', 'currency', 'percent', 'datetime'].includes(f.type),
+			highScaleNumber: false,
+			htmlFormatted: false,
 			idLookup: Boolean(f.idLookup) || name === 'Id',
+			inlineHelpText: null,
 			label: f.label,
 			length: f.type === 'textarea' || f.type === 'string' || f.type === 'email' || f.type === 'phone' || f.type === 'url' || f.type === 'picklist' || f.type === 'combobox' ? f.length || 0 : f.type === 'id' || f.type === 'reference' ? 18 : 0,
+			mask: null,
+			maskType: null,
 			name,
 			nameField: Boolean(f.nameField),
+			namePointing: false,
 			nillable: Boolean(f.nillable),
+			permissionable: !f.nameField && name !== 'Id' && Boolean(f.nillable),
 			picklistValues: picklist.map((p) => ({ active: true, defaultValue: p.defaultValue, label: p.label, validFor: null, value: p.value })),
 			precision: f.precision || 0,
+			queryByDistance: false,
+			referenceTargetField: null,
 			referenceTo: f.referenceTo || [],
 			relationshipName: f.relationshipName || null,
+			relationshipOrder: null,
+			restrictedDelete: false,
 			restrictedPicklist: Boolean(f.restricted),
 			scale: f.scale || 0,
 			soapType: SOAP_TYPES[f.type] || 'xsd:string',
@@ -1099,16 +1191,37 @@ function describe(org, type, urlBase) {
 			type: f.type === 'datetime' ? 'datetime' : f.type,
 			unique: false,
 			updateable: Boolean(f.update),
+			writeRequiresMasterRead: false,
 		};
 	});
 	const masterRecordType = '012000000000000AAA';
 	const writable = def.createable !== false;
 	return {
+		actionOverrides: [],
+		activateable: false,
 		name: type,
 		label: def.label,
 		labelPlural: def.labelPlural,
 		keyPrefix: PREFIXES[type] || null,
+		compactLayoutable: writable,
 		custom: false,
+		customSetting: false,
+		deepCloneable: false,
+		deprecatedAndHidden: false,
+		feedEnabled: false,
+		hasSubtypes: false,
+		idEnabled: true,
+		isInterface: false,
+		isSubtype: false,
+		listviewable: null,
+		lookupLayoutable: null,
+		mergeable: ['Lead', 'Contact', 'Account', 'Case'].includes(type),
+		mruEnabled: writable,
+		namedLayoutInfos: [],
+		networkScopeFieldName: null,
+		replicateable: !def.virtual,
+		searchLayoutable: writable,
+		supportedScopes: [],
 		createable: writable,
 		updateable: def.updateable !== false,
 		deletable: def.deletable !== false,

@@ -353,7 +353,7 @@ function parse(query) {
  * Resolves names against the object catalogue and checks value types; returns the bound query.
  * Throws INVALID_TYPE, INVALID_FIELD, INVALID_QUERY_FILTER_OPERATOR or MALFORMED_QUERY.
  */
-function bind(ast) {
+function bind(ast, { visible } = {}) {
 	const query = ast.query;
 	const object = objectName(ast.object.name);
 	if (!object) {
@@ -367,7 +367,10 @@ function bind(ast) {
 			throw queryError('MALFORMED_QUERY', query, ref.pos, `relationship fields (${ref.name}) are not supported by this sandbox; select the Id field (e.g. OwnerId) and read the related record`);
 		}
 		const def = fieldDef(object, name);
-		if (!def) throw queryError('INVALID_FIELD', query, ref.pos, `No such column '${ref.name}' on entity '${object}'. ${CUSTOM_FIELD_HINT}`);
+		// A field hidden from the user by field-level security answers like one that does not exist.
+		if (!def || (visible && !visible(object, def.name))) {
+			throw queryError('INVALID_FIELD', query, ref.pos, `No such column '${ref.name}' on entity '${object}'. ${CUSTOM_FIELD_HINT}`);
+		}
 		return def;
 	};
 	const fields = [];
@@ -594,11 +597,12 @@ function serializeRow(object, row, fields, urlBase) {
 }
 
 /**
- * Runs a query: parses, binds and evaluates against `rowsOf(object)` (internal field values).
+ * Runs a query: parses, binds and evaluates against `rowsOf(object)` (internal field values);
+ * `visible(object, field)` (optional) is false for fields field-level security hides.
  * Returns {object, count, totalSize, records} with records already serialised.
  */
-function execute(query, { rowsOf, now, urlBase }) {
-	const bound = bind(parse(query));
+function execute(query, { rowsOf, now, urlBase, visible }) {
+	const bound = bind(parse(query), { visible });
 	let rows = rowsOf(bound.object).filter((row) => !bound.where || matches(bound.where, row, now));
 	rows = sortRows(rows, bound.orderBy);
 	if (bound.offset) rows = rows.slice(bound.offset);

@@ -11,6 +11,7 @@ import type {
 	Deal,
 	Lead,
 	Note,
+	OptOut,
 	Pipeline,
 	RelatedRef,
 	ResourceType,
@@ -34,7 +35,12 @@ interface FieldSpec {
 	field: string;
 	type: SoqlType;
 	readOnly?: boolean;
-	/** Exists only in some orgs (multi-currency) or versions: selected when describe lists it. */
+	/**
+	 * Selected only when the org's describe lists it: the field exists only in some orgs
+	 * (multi-currency) or versions, or field-level security may hide it from the API user, and a
+	 * query naming a field the user cannot see fails as a whole (400 INVALID_FIELD "No such
+	 * column"; describe lists only the fields the user can see).
+	 */
 	optional?: boolean;
 }
 
@@ -59,8 +65,8 @@ const FIELDS: Record<string, Record<string, FieldSpec>> = {
 		ownerId: f('OwnerId', 'id'),
 		isConverted: ro('IsConverted', 'boolean'),
 		contactId: ro('ConvertedContactId', 'id'),
-		emailOptOut: f('HasOptedOutOfEmail', 'boolean'),
-		doNotCall: f('DoNotCall', 'boolean'),
+		emailOptOut: f('HasOptedOutOfEmail', 'boolean', { optional: true }),
+		doNotCall: f('DoNotCall', 'boolean', { optional: true }),
 		...SYSTEM,
 	},
 	Contact: {
@@ -72,8 +78,8 @@ const FIELDS: Record<string, Record<string, FieldSpec>> = {
 		title: f('Title'),
 		companyId: f('AccountId', 'id'),
 		ownerId: f('OwnerId', 'id'),
-		emailOptOut: f('HasOptedOutOfEmail', 'boolean'),
-		doNotCall: f('DoNotCall', 'boolean'),
+		emailOptOut: f('HasOptedOutOfEmail', 'boolean', { optional: true }),
+		doNotCall: f('DoNotCall', 'boolean', { optional: true }),
 		...SYSTEM,
 	},
 	Account: {
@@ -120,7 +126,7 @@ const FIELDS: Record<string, Record<string, FieldSpec>> = {
 		dueAt: f('ActivityDate', 'date'),
 		status: f('Status'),
 		priority: f('Priority'),
-		type: f('Type'),
+		type: f('Type', 'string', { optional: true }),
 		ownerId: f('OwnerId', 'id'),
 		whoId: f('WhoId', 'id'),
 		whatId: f('WhatId', 'id'),
@@ -373,7 +379,7 @@ export function toRecord(resource: ResourceType, record: SObjectRecord, context:
 				pipelineId,
 				stageId,
 				contactId: str(record.ConvertedContactId),
-				optedOut: { email: record.HasOptedOutOfEmail === true, phone: record.DoNotCall === true, all: false },
+				optedOut: optOutOf(record),
 			};
 			return lead;
 		}
@@ -464,6 +470,18 @@ export function toContact(record: SObjectRecord, context: ReadContext): Contact 
 		phone: str(record.Phone),
 		companyId: str(record.AccountId),
 		ownerId: str(record.OwnerId),
-		optedOut: { email: record.HasOptedOutOfEmail === true, phone: record.DoNotCall === true, all: false },
+		optedOut: optOutOf(record),
 	};
+}
+
+/**
+ * A lead's or contact's opt-outs. A flag the record came without (field-level security hides
+ * HasOptedOutOfEmail / DoNotCall from this user, so it was not selected) is listed as unknown:
+ * its `false` means "could not be read", not "did not opt out".
+ */
+function optOutOf(record: SObjectRecord): OptOut {
+	const unknown: NonNullable<OptOut['unknown']> = [];
+	if (record.HasOptedOutOfEmail === undefined) unknown.push('email');
+	if (record.DoNotCall === undefined) unknown.push('phone');
+	return { email: record.HasOptedOutOfEmail === true, phone: record.DoNotCall === true, all: false, ...(unknown.length ? { unknown } : {}) };
 }
