@@ -976,11 +976,12 @@ class FakeEspoCrm extends SandboxServer {
 	/**
 	 * confirmed on EspoCRM 9.1.7: for a non-admin (every API user, even with User read "all") the
 	 * User list holds only active regular and admin users; reading an inactive or API user by id is
-	 * 403 "No 'read' access.". UNCONFIRMED against real EspoCRM: portal users are hidden the same way.
+	 * 403 "No 'read' access.". UNCONFIRMED against real EspoCRM: that portal users stay visible
+	 * (the seeded instance has none; the provider lists them to tell customers' posts from agents').
 	 */
 	userVisible(viewer, user) {
 		if (viewer.type === 'admin') return true;
-		return user.isActive !== false && ['regular', 'admin'].includes(user.type);
+		return user.isActive !== false && ['regular', 'admin', 'portal'].includes(user.type);
 	}
 
 	appUser(user) {
