@@ -132,7 +132,9 @@ export class CrmEspoCrmApi implements ICredentialType {
 	// so the rule below says what it means instead of n8n's "Unauthorized".
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{String($credentials.siteUrl).trim().replace(/\\/+$/, "").replace(/\\/api\\/v1$/i, "")}}/api/v1',
+			// (plain string methods: the expression is evaluated in n8n's sandbox)
+			baseURL:
+				'={{$credentials.siteUrl.trim().split("/api/v1")[0].endsWith("/") ? $credentials.siteUrl.trim().split("/api/v1")[0].slice(0, -1) : $credentials.siteUrl.trim().split("/api/v1")[0]}}/api/v1',
 			url: '/App/user',
 			method: 'GET',
 		},

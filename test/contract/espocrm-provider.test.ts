@@ -499,6 +499,15 @@ describe('the credential\'s Test button', () => {
 		expect(espo.requests.map((r) => [r.method, r.path, r.status])).toEqual([['GET', '/api/v1/App/user', 200]]);
 	});
 
+	test('a Site URL given with /api/v1/ reaches App/user (not /api/v1/api/v1/App/user)', async () => {
+		const credentials = espoCredentials(espo, 'apiKey');
+		for (const siteUrl of [`${credentials.siteUrl}/api/v1/`, `${credentials.siteUrl}/api/v1`, ` ${credentials.siteUrl}/api/v1/ `]) {
+			const response = await testCredential({ ...credentials, siteUrl });
+			expect((response![0][0].json as any).user.userName).toBe('n8n-api');
+		}
+		expect(espo.requests.map((r) => [r.path, r.status])).toEqual(Array(3).fill(['/api/v1/App/user', 200]));
+	});
+
 	test('wrong secret: the test fails with EspoCRM\'s 401', async () => {
 		await expect(testCredential({ ...espoCredentials(espo, 'hmac'), secretKey: 'wrong' })).rejects.toMatchObject({ httpCode: '401' });
 	});
