@@ -360,6 +360,9 @@ export class EspoCrmProvider implements CrmProvider {
 	 * Every record, keyset-paged by id (no record is skipped or read twice when others are
 	 * written meanwhile). Deals with `stageHistory` and every ticket also read their stream: stage
 	 * history, and the ticket times SLA and workload reports need (closed, first response).
+	 * One stream read per record: `GET Note` filtered by parent would be one query per page, but
+	 * for a non-admin user (every API user) EspoCRM lists only the notes that user wrote (checked
+	 * on EspoCRM 9.1.7), so it cannot replace the streams.
 	 */
 	async *streamRecords(resource: ResourceType, options: { stageHistory?: boolean }): AsyncGenerator<CrmRecord[]> {
 		const entityType = this.entity(resource);
@@ -491,7 +494,11 @@ export class EspoCrmProvider implements CrmProvider {
 		return mergeItems(prepared.slots, written).map((r) => (r.ok ? { ok: true, value: toContact(r.value, ctx) } : r));
 	}
 
-	/** Regular and admin users (the ones records can be assigned to); inactive ones are listed as such. */
+	/**
+	 * Regular and admin users (the ones records can be assigned to). EspoCRM shows a non-admin user
+	 * (every API user) only active regular and admin users (confirmed on EspoCRM 9.1.7): an inactive
+	 * user is then missing, not listed as inactive; an admin credential still sees them marked.
+	 */
 	listUsers(): Promise<User[]> {
 		this.users ??= collectPages(
 			paginateOffset(async (offset, limit) => {
