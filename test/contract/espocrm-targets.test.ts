@@ -251,6 +251,55 @@ describe('stage and status history (Status notes)', () => {
 		expect(idle.events.filter((e) => e.record.id === deal.id)).toEqual([]);
 	});
 
+	test('HMAC: a mass update of several deals writes one Status note each; the stage history follows', async () => {
+		const tag = runTag();
+		const p = t().provider('hmac');
+		const created = await p.createRecords('deal', [1, 2, 3].map((i) => ({ fields: { name: `Mass ${tag} ${i}`, amount: i, closeDate: '2026-12-31', stageId: 'Prospecting' } })));
+		const ids = created.map((r) => (ok(r) as Deal).id);
+		await t().nextSecond();
+		const moved = await p.updateRecords('deal', ids.map((id) => ({ id, fields: { stageId: 'Negotiation' } })));
+		expect(moved.map((r) => (ok(r) as Deal).stageId)).toEqual(['Negotiation', 'Negotiation', 'Negotiation']);
+		expect(t().callsTo('POST', '/MassAction').map((c) => c.status)).toEqual([200]);
+		for (const id of ids) {
+			const notes = await t().notes('Opportunity', id);
+			expect(notes.filter((n) => n.type === 'Status').map((n) => n.data)).toEqual([{ field: 'stage', value: 'Negotiation', style: expect.any(String) }]);
+		}
+		const deals = (await collect(p.streamRecords('deal', { stageHistory: true }), (d) => ids.includes(d.id))) as Deal[];
+		expect(deals.map((d) => d.stageHistory!.map((h) => h.stageId))).toEqual([0, 1, 2].map(() => ['Prospecting', 'Negotiation']));
+	});
+
+	test('two moves in the same second: both emitted in order, the second\'s previous is the first\'s stage', async () => {
+		const tag = runTag();
+		const p = t().provider();
+		const feed = p.eventFeed('dealStageChanged');
+		const options = () => ({ safetyWindowMs: 120_000, nowMs: Date.now(), maxCandidates: 1000 });
+		const deal = ok((await p.createRecords('deal', [{ fields: { name: `Fast ${tag}`, amount: 10, closeDate: '2026-12-31', stageId: 'Prospecting' } }]))[0]) as Deal;
+		await t().nextSecond();
+		const { state } = await poll(feed, undefined, options());
+		await t().nextSecond();
+		ok((await p.updateRecords('deal', [{ id: deal.id, fields: { stageId: 'Qualification' } }]))[0]);
+		ok((await p.updateRecords('deal', [{ id: deal.id, fields: { stageId: 'Closed Won' } }]))[0]);
+		const result = await poll(feed, state, options());
+		const mine = result.events.filter((e) => e.record.id === deal.id);
+		expect(mine.map((e) => `${e.previous?.id}>${e.stage?.id}:${e.stage?.closed}`)).toEqual(['Prospecting>Qualification:open', 'Qualification>Closed Won:won']);
+	});
+
+	test('ticket status changes: each move with its previous status', async () => {
+		const tag = runTag();
+		const p = t().provider();
+		const feed = p.eventFeed('ticketStatusChanged');
+		const options = () => ({ safetyWindowMs: 120_000, nowMs: Date.now(), maxCandidates: 1000 });
+		const ticket = ok((await p.createRecords('ticket', [{ fields: { subject: `Status ${tag}` } }]))[0]) as EspoTicket;
+		await t().nextSecond();
+		const { state } = await poll(feed, undefined, options());
+		await t().nextSecond();
+		ok((await p.updateRecords('ticket', [{ id: ticket.id, fields: { status: 'Assigned' } }]))[0]);
+		await t().nextSecond();
+		ok((await p.updateRecords('ticket', [{ id: ticket.id, fields: { status: 'Closed' } }]))[0]);
+		const result = await poll(feed, state, options());
+		expect(result.events.filter((e) => e.record.id === ticket.id).map((e) => `${e.previous?.id}>${e.stage?.id}`)).toEqual(['New>Assigned', 'Assigned>Closed']);
+	});
+
 	test('webhook trigger: A → B → C delivered together gives both moves with previous, own times and the polling keys', async () => {
 		const tag = runTag();
 		const received: Array<{ headers: Record<string, string | undefined>; rawBody: Buffer }> = [];
