@@ -24,23 +24,36 @@
  *   GET  /__sandbox/requests                                the request log so far
  *   GET  /__sandbox/emails                                  what "SMTP" sent
  *
+ * Checked against a real EspoCRM 9.1.7 (issue 17; test/contract/espocrm-targets.test.ts runs on
+ * both, test/real/espocrm.sh): behaviours marked "confirmed on EspoCRM 9.1.7" in this file were
+ * seen there; everything else is UNCONFIRMED against real EspoCRM (written from docs and source).
+ *
  * Behaviour modelled on EspoCRM (sources in ./schemas.js and ./seed.js):
  * - auth: X-Api-Key, X-Hmac-Authorization (hex HMAC of "METHOD /path", as of 8.4.1; the older
  *   binary form is not accepted here), Espo-Authorization / Basic for regular users; 401 without a
- *   body otherwise;
+ *   body and without X-Status-Reason otherwise (confirmed on EspoCRM 9.1.7);
  * - errors: the message in `X-Status-Reason`; validation failures 400 with a `messageTranslation`
- *   body; duplicates 409 `duplicate` with the duplicates as the body; missing role access 403;
+ *   body; duplicates 409 `duplicate` with the duplicates as the body; missing role access 403
+ *   (confirmed on EspoCRM 9.1.7: validation body, 409 duplicate, 403 reasons);
  * - lists: `searchParams` JSON or separate parameters, where items, `select`, `orderBy` (id as the
  *   tie-breaker, same direction), `maxSize` ≤ 200 (403 above), `offset`, `total` (-1/-2 with
- *   `X-No-Total`);
- * - stream: Create notes (statusField/statusValue), Update notes for audited fields
- *   (fields, attributes.was/became, value), EmailSent notes, posts; newest first;
+ *   `X-No-Total`) (UNCONFIRMED against real EspoCRM: the tie-breaker, -1/-2 totals, 403 above 200);
+ * - stream: Create notes (statusField/statusValue/statusStyle), Update notes for audited fields
+ *   other than the status field (fields, attributes.was/became), Status notes for the status
+ *   field {field, value, style}, EmailSent notes, posts; newest first (confirmed on EspoCRM 9.1.7:
+ *   Create and Status notes, the order);
  * - webhooks: event queue → per-webhook batches (20 events processed, 20 webhooks, 50 items per
  *   POST), `Signature` = base64(id + ":" + hex HMAC-SHA256(payload, secretKey)) and the legacy
  *   `X-Signature`, PHP-style JSON (escaped slashes and non-ASCII), retries on 0/401/403/404/405/
- *   408/500/503 up to 4 attempts 10 minutes apart, removal on 410;
- * - email: `status: "Sending"` is sent through the system SMTP (when shared) or a group account's
- *   address and recorded in `sentEmails`; `Archived` is only stored.
+ *   408/500/503 up to 4 attempts 10 minutes apart, removal on 410 (confirmed on EspoCRM 9.1.7:
+ *   201 on create, the Signature, fieldUpdate deliveries carrying id and the new stage;
+ *   UNCONFIRMED against real EspoCRM: batch sizes, retries, removal on 410);
+ * - email: From must be a group email account's address (or the user's own), for Archived too
+ *   (confirmed on EspoCRM 9.1.7); `status: "Sending"` goes through that account's SMTP and is
+ *   recorded in `sentEmails`; `Archived` is only stored.
+ * UNCONFIRMED against real EspoCRM: `setReadLag` (lists lagging behind writes), lead conversion
+ * (`Lead/action/convert`, `getConvertAttributes`), primary filters beyond open/actual, SMTP
+ * failures (`sendingFail`).
  * Sandbox choices where EspoCRM's behaviour is not documented: a link to a record that does not
  * exist is a 400; comparisons of text are case-insensitive (MySQL's default collation) and never
  * match NULL; webhook URLs are not checked for internal hosts (EspoCRM 9.3.2+ forbids them unless
