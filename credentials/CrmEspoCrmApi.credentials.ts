@@ -127,11 +127,30 @@ export class CrmEspoCrmApi implements ICredentialType {
 	// `GET App/user` returns the signed-in user (https://docs.espocrm.com/development/api/#authentication-token-user-specific-data)
 	// and needs no role permission; that API users may call it too is read from EspoCRM's source
 	// (Tools/App/Api/GetUser.php has no access check) (unverified in the docs).
+	// The Site URL may be given with or without a trailing "/api/v1/" (the nodes accept both; so does the test).
+	// EspoCRM answers a wrong key with a bare 401 (no reason, empty body; confirmed on EspoCRM 9.1.7),
+	// so the rule below says what it means instead of n8n's "Unauthorized".
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.siteUrl.endsWith("/") ? $credentials.siteUrl.slice(0, -1) : $credentials.siteUrl}}/api/v1',
+			// (plain string methods: the expression is evaluated in n8n's sandbox)
+			baseURL:
+				'={{$credentials.siteUrl.trim().split("/api/v1")[0].endsWith("/") ? $credentials.siteUrl.trim().split("/api/v1")[0].slice(0, -1) : $credentials.siteUrl.trim().split("/api/v1")[0]}}/api/v1',
 			url: '/App/user',
 			method: 'GET',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'EspoCRM rejected the credentials: check the API key (and for HMAC the secret key) in Administration → API Users → the user, that the Authentication Method matches the user\'s, and that the user is active',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: { value: 404, message: 'No EspoCRM API at this Site URL: enter the address you open EspoCRM at, e.g. https://crm.example.com' },
+			},
+		],
 	};
 }

@@ -120,7 +120,7 @@ describe('records', () => {
 		expect(callsTo(espo, 'PUT', `/Opportunity/${deals[4].id}`)[0].body).toEqual({ stage: 'Closed Won', assignedUserId: 'u-dan' });
 		// Stream notes and probabilities follow, as EspoCRM's save rules do for mass updates too.
 		expect(espo.getRecord('Opportunity', deals[0].id)!.probability).toBe(80);
-		expect(espo.notesOf('Opportunity', deals[0].id).filter((n) => n.type === 'Update')).toHaveLength(1);
+		expect(espo.notesOf('Opportunity', deals[0].id).filter((n) => n.type === 'Status').map((n) => n.data)).toEqual([{ field: 'stage', value: 'Negotiation', style: 'default' }]);
 	});
 
 	test('without the Mass Update permission the provider writes record by record, and says nothing is lost', async () => {
@@ -219,13 +219,15 @@ describe('records', () => {
 			],
 		});
 		const results = await espoProvider(espo).upsertContacts([
-			{ fields: { email: 'alias@known.example', title: 'CEO' } },
+			{ fields: { email: 'alias@known.example', firstName: 'Kay' } },
 			{ fields: { email: 'new@x.example', lastName: 'New' } },
 			{ fields: { email: 'NEW@x.example', firstName: 'Again' } },
 			{ fields: { email: 'nolastname@x.example', firstName: 'Solo' } },
 		]);
 		expect(ok(results[0] as any)).toMatchObject({ id: existing.id, email: 'main@known.example' });
-		expect(espo.getRecord('Contact', existing.id)!.title).toBe('CEO');
+		expect(espo.getRecord('Contact', existing.id)!.firstName).toBe('Kay');
+		// A list never shows the secondary address: the contact it found is read by id for all of them.
+		expect(callsTo(espo, 'GET', `/Contact/${existing.id}`)).toHaveLength(1);
 		const created = ok(results[1] as any) as Contact;
 		expect(ok(results[2] as any)).toMatchObject({ id: created.id, firstName: 'Again', lastName: 'New' });
 		expect((results[3] as any).error.message).toBe('EspoCRM requires a last name on Contact records');
@@ -285,7 +287,7 @@ describe('pipelines and stages', () => {
 });
 
 describe('users', () => {
-	test('regular and admin users, inactive ones marked, read once', async () => {
+	test('regular and admin users (an API user sees active ones only), read once', async () => {
 		const p = espoProvider(espo);
 		const users = await p.listUsers();
 		await p.listUsers();
@@ -295,7 +297,6 @@ describe('users', () => {
 			['ben@example.com', true],
 			['cleo@example.com', true],
 			['dan@example.com', true],
-			['eve@example.com', false],
 		]);
 		expect(users[1]).toMatchObject({ id: 'u-ana', name: 'Ana Alvarez', provider: 'espocrm' });
 		const calls = callsTo(espo, 'GET', '/User');
@@ -362,7 +363,7 @@ describe('messages', () => {
 	});
 
 	test('SMS and WhatsApp are not supported: a clear error before anything is sent', async () => {
-		const contact = espo.createRecord('Contact', { lastName: 'Sms', phoneNumber: '+100' });
+		const contact = espo.createRecord('Contact', { lastName: 'Sms', phoneNumber: '+15550100100' });
 		const [result] = await sendMessages(
 			espoProvider(espo),
 			[{ channel: 'sms', delivery: 'log', body: 'x', related: [{ type: 'contact', id: contact.id }], ignoreOptOut: false }],
@@ -377,7 +378,8 @@ describe('messages', () => {
 		const p = espoProvider(espo);
 		const input = { channel: 'email' as const, delivery: 'send' as const, subject: 's', body: 'b', related: [{ type: 'contact' as const, id: contact.id }], to: ['m@x.example'] };
 		const [wrongFrom] = await p.deliverMessages([{ ...input, from: 'me@elsewhere.example' }]);
-		expect((wrongFrom as any).error).toMatchObject({ status: 500, message: 'No SMTP params for me@elsewhere.example.' });
+		expect((wrongFrom as any).error).toMatchObject({ status: 403, message: "Not allowed 'from' address. (needs a From address the API user may send from)" });
+		expect((wrongFrom as any).error.hint).toMatch(/group email account/);
 		espo.failNextSmtp('Connection refused');
 		const [failed] = await p.deliverMessages([input]);
 		expect((failed as any).error).toMatchObject({ status: 500, message: 'EspoCRM could not send the email: Connection refused' });
@@ -415,7 +417,8 @@ describe('errors', () => {
 			() => undefined,
 			(e) => e,
 		);
-		expect(error).toMatchObject({ status: 401, message: 'EspoCRM rejected the credentials' });
+		expect(error).toMatchObject({ status: 401 });
+		expect(error.message).toMatch(/^EspoCRM rejected the credentials: wrong API key/);
 		expect(error.hint).toMatch(/API key/);
 	});
 });
@@ -494,6 +497,15 @@ describe('the credential\'s Test button', () => {
 		const response = await testCredential({ ...credentials, siteUrl: `${credentials.siteUrl}/` });
 		expect((response![0][0].json as any).user.userName).toBe(auth === 'apiKey' ? 'n8n-api' : auth === 'hmac' ? 'n8n-hmac' : 'admin');
 		expect(espo.requests.map((r) => [r.method, r.path, r.status])).toEqual([['GET', '/api/v1/App/user', 200]]);
+	});
+
+	test('a Site URL given with /api/v1/ reaches App/user (not /api/v1/api/v1/App/user)', async () => {
+		const credentials = espoCredentials(espo, 'apiKey');
+		for (const siteUrl of [`${credentials.siteUrl}/api/v1/`, `${credentials.siteUrl}/api/v1`, ` ${credentials.siteUrl}/api/v1/ `]) {
+			const response = await testCredential({ ...credentials, siteUrl });
+			expect((response![0][0].json as any).user.userName).toBe('n8n-api');
+		}
+		expect(espo.requests.map((r) => [r.path, r.status])).toEqual(Array(3).fill(['/api/v1/App/user', 200]));
 	});
 
 	test('wrong secret: the test fails with EspoCRM\'s 401', async () => {

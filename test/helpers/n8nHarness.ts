@@ -139,6 +139,8 @@ export interface NodeResult {
 	error?: Error & IDataObject;
 }
 
+let executions = 0;
+
 function setUp(opts: RunOptions) {
 	const workflowData: IWorkflowBase = {
 		id: 'wf1', name: 'test', active: false, isArchived: false, activeVersionId: null,
@@ -150,11 +152,13 @@ function setUp(opts: RunOptions) {
 		settings: {},
 		staticData: opts.staticData,
 	});
-	const hooks = new ExecutionLifecycleHooks('manual', 'exec-1', workflowData);
+	// A new id per run, as n8n gives every execution its own (providers may share reads within one execution).
+	const executionId = `exec-${++executions}`;
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
 	// Plain object: n8n-core 2.x breaks with a deep mock here.
 	const additionalData = {
 		credentialsHelper: new CredentialsHelper(opts.credentialTypes ?? {}, opts.credentials ?? {}),
-		hooks, executionId: 'exec-1', currentNodeExecutionIndex: 0, variables: {},
+		hooks, executionId, currentNodeExecutionIndex: 0, variables: {},
 		restApiUrl: 'http://localhost/rest', instanceBaseUrl: 'http://localhost', webhookBaseUrl: 'http://localhost/webhook',
 		webhookWaitingBaseUrl: 'http://localhost/webhook-waiting', webhookTestBaseUrl: 'http://localhost/webhook-test',
 		formBaseUrl: 'http://localhost/form', formWaitingBaseUrl: 'http://localhost/form-waiting', formTestBaseUrl: 'http://localhost/form-test',

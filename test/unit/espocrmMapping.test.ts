@@ -12,7 +12,7 @@ import {
 } from '../../nodes/shared/providers/espocrm/mapping';
 import type { MappingContext } from '../../nodes/shared/providers/espocrm/mapping';
 import { EspoMetadata } from '../../nodes/shared/providers/espocrm/metadata';
-import { initialValue, stageHistory, ticketTimes, transitions } from '../../nodes/shared/providers/espocrm/stream';
+import { EspoStream, initialValue, stageHistory, ticketTimes, transitions } from '../../nodes/shared/providers/espocrm/stream';
 import type { EspoNote } from '../../nodes/shared/providers/espocrm/stream';
 import type { EspoClient } from '../../nodes/shared/providers/espocrm/client';
 import { inputErrorOf } from './expectError';
@@ -177,23 +177,45 @@ describe('stage lists from metadata', () => {
 
 describe('the stream as history', () => {
 	const note = (id: string, createdAt: string, type: string, data: EspoNote['data'], extra: Partial<EspoNote> = {}): EspoNote => ({ id, number: Number(id.replace(/\D/g, '')), createdAt, type, data, ...extra });
+	// The shapes real EspoCRM 9.1.7 writes: Status notes carry only the new value; Update notes never name the status field.
+	const status = (id: string, createdAt: string, field: string, value: string) => note(id, createdAt, 'Status', { field, value, style: 'default' });
 	const notes: EspoNote[] = [
-		note('n3', '2026-01-01 12:00:00', 'Update', { fields: ['stage'], attributes: { was: { stage: 'B' }, became: { stage: 'C' } }, value: 'C' }),
-		note('n1', '2026-01-01 10:00:00', 'Create', { statusField: 'stage', statusValue: 'A' }),
-		note('n2', '2026-01-01 11:00:00', 'Update', { fields: ['stage', 'amount'], attributes: { was: { stage: 'A', amount: 1 }, became: { stage: 'B', amount: 2 } } }),
-		note('n4', '2026-01-01 12:30:00', 'Update', { fields: ['amount'], attributes: { was: { amount: 2 }, became: { amount: 3 } } }),
-		note('n5', '2026-01-01 13:00:00', 'Update', { fields: [], attributes: { was: {}, became: {} }, value: 'D' }),
+		status('n3', '2026-01-01 12:00:00', 'stage', 'C'),
+		note('n1', '2026-01-01 10:00:00', 'Create', { statusField: 'stage', statusValue: 'A', statusStyle: 'default' } as EspoNote['data']),
+		status('n2', '2026-01-01 11:00:00', 'stage', 'B'),
+		note('n4', '2026-01-01 12:30:00', 'Update', { fields: ['amount'], attributes: { was: { amount: 2 }, became: { amount: 3 } } } as EspoNote['data']),
+		status('n5', '2026-01-01 13:00:00', 'stage', 'D'),
+		status('n6', '2026-01-01 13:00:00', 'status', 'Closed'),
 	];
 
-	test('every recorded change of the field, oldest first; an unaudited status change keeps only its new value', () => {
+	test('every Status note of the field is a move, oldest first; "from" is the value the note before set', () => {
 		expect(transitions(notes, 'stage').map((t) => [t.noteId, t.from, t.to, new Date(t.at).toISOString()])).toEqual([
 			['n2', 'A', 'B', '2026-01-01T11:00:00.000Z'],
 			['n3', 'B', 'C', '2026-01-01T12:00:00.000Z'],
 			['n5', 'C', 'D', '2026-01-01T13:00:00.000Z'],
 		]);
+		// Without the Create note the first move's "from" is unknown, the later ones still chain.
+		expect(transitions(notes.filter((n) => n.type !== 'Create'), 'stage').map((t) => t.from)).toEqual([undefined, 'B', 'C']);
 		expect(initialValue(notes, 'stage', 'D')).toBe('A');
 		expect(initialValue([], 'stage', 'D')).toBe('D');
 		expect(stageHistory({ id: 'x', createdAt: '2026-01-01 10:00:00', stage: 'D' }, notes, 'stage').map((h) => h.stageId)).toEqual(['A', 'B', 'C', 'D']);
+	});
+
+	test('a stream read from a time reads back to the note that fixes the value before it', async () => {
+		// Newest first, as EspoCRM answers; pages of 200, so 250 posts push the anchor to the second page.
+		const stream = [
+			status('s3', '2026-01-02 10:00:00', 'stage', 'C'),
+			...Array.from({ length: 250 }, (_, i) => note(`p${i}`, '2026-01-01 12:00:00', 'Post', {})),
+			status('s2', '2026-01-01 11:00:00', 'stage', 'B'),
+			note('s1', '2026-01-01 10:00:00', 'Create', { statusField: 'stage', statusValue: 'A' } as EspoNote['data']),
+		];
+		const client = { stream: async (_e: string, _id: string, offset: number, maxSize: number) => ({ list: stream.slice(offset, offset + maxSize), total: stream.length }) };
+		const read = await new EspoStream(client as any).notes('Opportunity', 'x', Date.parse('2026-01-02T00:00:00Z'), undefined, 'stage');
+		const moves = transitions(read, 'stage').filter((m) => m.at >= Date.parse('2026-01-02T00:00:00Z'));
+		expect(moves.map((m) => `${m.from}>${m.to}`)).toEqual(['B>C']);
+		// Without the anchor field: only the window's notes, the move's "from" is unknown.
+		const bare = await new EspoStream(client as any).notes('Opportunity', 'x', Date.parse('2026-01-02T00:00:00Z'));
+		expect(transitions(bare, 'stage').map((m) => m.from)).toEqual([undefined]);
 	});
 
 	test('ticket times: closed = last move into a closed status; first response = first email sent or agent post; reopened count', () => {
@@ -202,9 +224,9 @@ describe('the stream as history', () => {
 			note('c2', '2026-01-01 09:10:00', 'Post', {}, { createdById: 'portal-1', post: 'more info' }),
 			note('c3', '2026-01-01 09:20:00', 'Post', {}, { createdById: 'agent-1', isInternal: true }),
 			note('c4', '2026-01-01 09:30:00', 'EmailSent', {}),
-			note('c5', '2026-01-01 10:00:00', 'Update', { fields: ['status'], attributes: { was: { status: 'New' }, became: { status: 'Closed' } } }),
-			note('c6', '2026-01-01 11:00:00', 'Update', { fields: ['status'], attributes: { was: { status: 'Closed' }, became: { status: 'Assigned' } } }),
-			note('c7', '2026-01-01 12:00:00', 'Update', { fields: ['status'], attributes: { was: { status: 'Assigned' }, became: { status: 'Rejected' } } }),
+			status('c5', '2026-01-01 10:00:00', 'status', 'Closed'),
+			status('c6', '2026-01-01 11:00:00', 'status', 'Assigned'),
+			status('c7', '2026-01-01 12:00:00', 'status', 'Rejected'),
 		];
 		const closed = new Set(['Closed', 'Rejected']);
 		expect(ticketTimes({ id: 't', status: 'Rejected', createdAt: '2026-01-01 09:00:00' }, caseNotes, closed, (id) => id !== 'portal-1')).toEqual({

@@ -20,7 +20,7 @@ test('validation failures name the field; the reason header is the message other
 test('409 duplicates list the records; 401 says what to check, 2FA included; 403 points at the role', () => {
 	const duplicate = parseEspoError(409, JSON.stringify([{ id: 'a1', name: 'Acme' }]), { 'x-status-reason': 'duplicate' });
 	expect(duplicate).toMatchObject({ code: 'duplicate', message: 'EspoCRM found a possible duplicate: "Acme" (a1)' });
-	expect(parseEspoError(401, undefined, {})).toMatchObject({ message: 'EspoCRM rejected the credentials', hint: expect.stringContaining('API Users') });
+	expect(parseEspoError(401, undefined, {})).toMatchObject({ message: expect.stringMatching(/^EspoCRM rejected the credentials: wrong API key/), hint: expect.stringContaining('API Users') });
 	expect(parseEspoError(401, { status: 'secondStepRequired' }, { 'x-status-reason': 'second-step-required' }).hint).toMatch(/Two-factor/);
 	expect(parseEspoError(403, undefined, { 'x-status-reason': 'No mass-update permission.' })).toMatchObject({ message: 'No mass-update permission.', hint: expect.stringContaining('Roles') });
 	expect(parseEspoError(404, undefined, {})).toMatchObject({ message: 'Not found' });

@@ -22,10 +22,12 @@ export async function providerFor(context: NodeContext, picked: string): Promise
 	const credentials = await context.getCredentials(credentialType);
 	const credentialRef = context.getNode().credentials?.[credentialType];
 	const credentialKey = credentialRef?.id ?? credentialRef?.name ?? credentialType;
+	const executionId = 'getExecutionId' in context && typeof context.getExecutionId === 'function' ? context.getExecutionId() : undefined;
 	return definition.create({
 		credentials: credentials as Record<string, unknown>,
 		credentialType,
 		credentialKey: String(credentialKey),
+		...(executionId ? { executionId: String(executionId) } : {}),
 		send: async (options: IHttpRequestOptions) =>
 			(await context.helpers.httpRequestWithAuthentication.call(context, credentialType, options)) as RawResponse,
 	});

@@ -125,6 +125,8 @@ export interface ProviderContext {
 	credentialType?: string;
 	/** Identifies the credential for the per-account rate limiter. */
 	credentialKey: string;
+	/** The n8n execution the provider serves (when known): lets a provider share reads between the nodes of one execution. */
+	executionId?: string;
 	/** Transport overrides (tests use short backoffs; benchmarks and simulations lift the limits). */
 	transportOverrides?: {
 		retry?: { baseDelayMs?: number; maxAttempts?: number };

@@ -48,6 +48,22 @@ function fullRole() {
 			Webhook: { create: 'yes', read: 'own', edit: 'own', delete: 'own' },
 		},
 		massUpdate: 'yes',
+		assignment: 'all',
+	};
+}
+
+/** The role the package README names as the minimum (no delete; Assignment Permission left at its default "no"). */
+function readmeRole() {
+	const scope = { create: 'yes', read: 'all', edit: 'all', delete: 'no', stream: 'all' };
+	return {
+		name: 'n8n README minimum',
+		scopes: {
+			...Object.fromEntries(['Lead', 'Contact', 'Account', 'Opportunity', 'Case', 'Task', 'Email'].map((s) => [s, { ...scope }])),
+			User: { create: 'no', read: 'all', edit: 'no', delete: 'no' },
+			Webhook: { create: 'yes', read: 'own', edit: 'own', delete: 'own' },
+		},
+		massUpdate: 'yes',
+		assignment: 'no',
 	};
 }
 
@@ -69,6 +85,7 @@ function users() {
 			secretKey: 'test-hmac-secret',
 			role: 'n8n',
 		}),
+		person('u-readme', 'n8n-readme', 'n8n', 'README role', null, { type: 'api', authMethod: 'ApiKey', apiKey: 'test-readme-key', role: 'readme' }),
 		// A customer's portal user (posts on cases that are not agent responses).
 		person('u-portal', 'pat', 'Pat', 'Portal', 'pat@customer.example', { type: 'portal' }),
 	];
@@ -211,12 +228,13 @@ function settings() {
 		outboundEmailIsShared: true,
 		recordsPerPage: 20,
 		// Sandbox-only: addresses of group email accounts (Administration → Group Email Accounts) whose SMTP sends.
-		groupEmailAddresses: ['support@example.com'],
+		// EspoCRM 9.1 needs one for the system address too (as ../../../../shared/real-crms seeds it).
+		groupEmailAddresses: ['crm@example.com', 'support@example.com'],
 	};
 }
 
 function defaultSeed() {
-	return { users: users(), roles: { n8n: fullRole() }, metadata: metadata(), settings: settings() };
+	return { users: users(), roles: { n8n: fullRole(), readme: readmeRole() }, metadata: metadata(), settings: settings() };
 }
 
 /**

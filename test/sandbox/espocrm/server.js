@@ -24,23 +24,36 @@
  *   GET  /__sandbox/requests                                the request log so far
  *   GET  /__sandbox/emails                                  what "SMTP" sent
  *
+ * Checked against a real EspoCRM 9.1.7 (issue 17; test/contract/espocrm-targets.test.ts runs on
+ * both, test/real/espocrm.sh): behaviours marked "confirmed on EspoCRM 9.1.7" in this file were
+ * seen there; everything else is UNCONFIRMED against real EspoCRM (written from docs and source).
+ *
  * Behaviour modelled on EspoCRM (sources in ./schemas.js and ./seed.js):
  * - auth: X-Api-Key, X-Hmac-Authorization (hex HMAC of "METHOD /path", as of 8.4.1; the older
  *   binary form is not accepted here), Espo-Authorization / Basic for regular users; 401 without a
- *   body otherwise;
+ *   body and without X-Status-Reason otherwise (confirmed on EspoCRM 9.1.7);
  * - errors: the message in `X-Status-Reason`; validation failures 400 with a `messageTranslation`
- *   body; duplicates 409 `duplicate` with the duplicates as the body; missing role access 403;
+ *   body; duplicates 409 `duplicate` with the duplicates as the body; missing role access 403
+ *   (confirmed on EspoCRM 9.1.7: validation body, 409 duplicate, 403 reasons);
  * - lists: `searchParams` JSON or separate parameters, where items, `select`, `orderBy` (id as the
  *   tie-breaker, same direction), `maxSize` ≤ 200 (403 above), `offset`, `total` (-1/-2 with
- *   `X-No-Total`);
- * - stream: Create notes (statusField/statusValue), Update notes for audited fields
- *   (fields, attributes.was/became, value), EmailSent notes, posts; newest first;
+ *   `X-No-Total`) (UNCONFIRMED against real EspoCRM: the tie-breaker, -1/-2 totals, 403 above 200);
+ * - stream: Create notes (statusField/statusValue/statusStyle), Update notes for audited fields
+ *   other than the status field (fields, attributes.was/became), Status notes for the status
+ *   field {field, value, style}, EmailSent notes, posts; newest first (confirmed on EspoCRM 9.1.7:
+ *   Create and Status notes, the order);
  * - webhooks: event queue → per-webhook batches (20 events processed, 20 webhooks, 50 items per
  *   POST), `Signature` = base64(id + ":" + hex HMAC-SHA256(payload, secretKey)) and the legacy
  *   `X-Signature`, PHP-style JSON (escaped slashes and non-ASCII), retries on 0/401/403/404/405/
- *   408/500/503 up to 4 attempts 10 minutes apart, removal on 410;
- * - email: `status: "Sending"` is sent through the system SMTP (when shared) or a group account's
- *   address and recorded in `sentEmails`; `Archived` is only stored.
+ *   408/500/503 up to 4 attempts 10 minutes apart, removal on 410 (confirmed on EspoCRM 9.1.7:
+ *   201 on create, the Signature, fieldUpdate deliveries carrying id and the new stage;
+ *   UNCONFIRMED against real EspoCRM: batch sizes, retries, removal on 410);
+ * - email: From must be a group email account's address (or the user's own), for Archived too
+ *   (confirmed on EspoCRM 9.1.7); `status: "Sending"` goes through that account's SMTP and is
+ *   recorded in `sentEmails`; `Archived` is only stored.
+ * UNCONFIRMED against real EspoCRM: `setReadLag` (lists lagging behind writes), lead conversion
+ * (`Lead/action/convert`, `getConvertAttributes`), primary filters beyond open/actual, SMTP
+ * failures (`sendingFail`).
  * Sandbox choices where EspoCRM's behaviour is not documented: a link to a record that does not
  * exist is a 400; comparisons of text are case-insensitive (MySQL's default collation) and never
  * match NULL; webhook URLs are not checked for internal hosts (EspoCRM 9.3.2+ forbids them unless
@@ -72,6 +85,19 @@ class ApiError extends Error {
 		this.body = body;
 		this.headers = headers;
 	}
+}
+
+/**
+ * confirmed on EspoCRM 9.1.7 (default `phoneNumberInternational`): a phone number must be
+ * international: "+1 (555) 010-2000" is stored as "+15550102000", "+44 20 7946 0958" as
+ * "+442079460958"; "555-0100" and "0049 30 1234567" fail validation (400, field phoneNumber, valid).
+ * UNCONFIRMED against real EspoCRM: how an extension ("x12") is kept (dropped here).
+ */
+function normalizePhone(entityType, value) {
+	const text = String(value).trim().replace(/\s*(x|ext\.?)\s*\d+$/i, '');
+	const digits = text.replace(/[\s().-]/g, '');
+	if (!/^\+[1-9]\d{6,14}$/.test(digits)) throw validationError(entityType, 'phoneNumber', 'valid');
+	return digits;
 }
 
 const validationError = (entityType, field, type) =>
@@ -339,6 +365,9 @@ class FakeEspoCrm extends SandboxServer {
 	view(entityType, record) {
 		const out = clone(record);
 		if (PERSON_ENTITIES.includes(entityType)) out.name = [record.firstName, record.lastName].filter(Boolean).join(' ') || null;
+		// confirmed on EspoCRM 9.1.7: Contact.title is not stored on the contact but as the role on its
+		// account link (accountsColumns.{accountId}.role): without an account, a written title is lost.
+		if (entityType === 'Contact') out.title = record.accountId ? record.title ?? null : null;
 		if (EMAIL_ENTITIES.includes(entityType)) {
 			const data = record.emailAddressData || [];
 			const primary = data.find((d) => d.primary) || data[0];
@@ -400,6 +429,7 @@ class FakeEspoCrm extends SandboxServer {
 				throw validationError(entityType, attribute.replace(/Currency$/, ''), 'valid');
 			}
 			if (spec.kind === 'email' && !isBlank(value) && !EMAIL_RE.test(String(value))) throw validationError(entityType, 'emailAddress', 'valid');
+			if (attribute === 'phoneNumber' && !isBlank(value)) out.phoneNumber = normalizePhone(entityType, value);
 			if (spec.kind === 'link' && !isBlank(value)) this.checkLinkExists(entityType, attribute, spec.entity, value);
 		}
 		if (!isBlank(out.parentId) || !isBlank(out.parentType)) {
@@ -510,6 +540,8 @@ class FakeEspoCrm extends SandboxServer {
 			record.dateCompleted = record.status === 'Completed' ? fmt(this.now()) : null;
 		}
 		if (entityType === 'Lead' && (!before || before.status !== record.status) && record.status === 'Converted') record.convertedAt = fmt(this.now());
+		// confirmed on EspoCRM 9.1.7: a contact's title lives on its account link; without an account it is not kept.
+		if (entityType === 'Contact' && isBlank(record.accountId)) record.title = null;
 	}
 
 	insert(entityType, input, { userId, skipChecks = false, violations = [] }) {
@@ -601,17 +633,30 @@ class FakeEspoCrm extends SandboxServer {
 		return note;
 	}
 
+	/** The label style of a status value (`entityDefs.{Entity}.fields.{field}.style`), "default" when none. */
+	statusStyle(entityType, field, value) {
+		const styles = (this.fieldDefs(entityType, field) || {}).style || {};
+		return styles[value] || 'default';
+	}
+
+	// confirmed on EspoCRM 9.1.7: data {statusValue, statusField, statusStyle} (plus the assigned user).
 	noteCreate(entityType, record, userId) {
 		const data = {};
 		if (record.assignedUserId) Object.assign(data, { assignedUserId: record.assignedUserId, assignedUserName: this.userName(record.assignedUserId) });
 		const statusField = this.statusField(entityType);
-		if (statusField && !isBlank(record[statusField])) Object.assign(data, { statusValue: record[statusField], statusField });
+		if (statusField && !isBlank(record[statusField])) Object.assign(data, { statusValue: record[statusField], statusField, statusStyle: this.statusStyle(entityType, statusField, record[statusField]) });
 		this.addNote({ type: 'Create', parentType: entityType, parentId: record.id, data }, userId);
 	}
 
-	/** An Update note for changed audited fields (fields, attributes.was/became) and the new status value. */
+	/**
+	 * An Update note for changed audited fields (fields, attributes.was/became), then a Status note
+	 * when the status field changed. confirmed on EspoCRM 9.1.7: the status field is never in an
+	 * Update note; its change is a `Status` note `data: {field, value, style}` with no "was" value
+	 * (mass updates too). (Tools/Stream/Service.php getAuditedFieldsData / noteStatus.)
+	 */
 	noteUpdate(entityType, record, before, after, userId) {
-		const audited = this.auditedAttributes(entityType);
+		const statusField = this.statusField(entityType);
+		const audited = this.auditedAttributes(entityType).filter((a) => a !== statusField);
 		const fields = [];
 		const was = {};
 		const became = {};
@@ -622,18 +667,12 @@ class FakeEspoCrm extends SandboxServer {
 			was[attribute] = before[attribute] ?? null;
 			became[attribute] = after[attribute] ?? null;
 		}
-		const statusField = this.statusField(entityType);
 		const statusChanged = statusField && before[statusField] !== after[statusField] && !isBlank(after[statusField]);
-		if (fields.length === 0 && !statusChanged) return;
-		this.addNote(
-			{
-				type: 'Update',
-				parentType: entityType,
-				parentId: record.id,
-				data: { fields, attributes: { was, became }, ...(statusChanged ? { value: after[statusField] } : {}) },
-			},
-			userId,
-		);
+		if (fields.length) this.addNote({ type: 'Update', parentType: entityType, parentId: record.id, data: { fields, attributes: { was, became } } }, userId);
+		if (statusChanged) {
+			const value = after[statusField];
+			this.addNote({ type: 'Status', parentType: entityType, parentId: record.id, data: { field: statusField, value, style: this.statusStyle(entityType, statusField, value) } }, userId);
+		}
 	}
 
 	// ------------------------------------------------------------------ webhooks
@@ -759,6 +798,18 @@ class FakeEspoCrm extends SandboxServer {
 
 	requireAccess(user, scope, action) {
 		if (!this.allows(user, scope, action)) throw new ApiError(403, `No ${action} access.`);
+	}
+
+	/**
+	 * confirmed on EspoCRM 9.1.7: a role's "Assignment Permission" (default "no") limits whom the
+	 * user may assign records to; with "no" only to themselves. Setting another user on create or
+	 * update answers 403 "Assignment failure: assigned user or team not allowed." (a mass update
+	 * skips the record instead). UNCONFIRMED against real EspoCRM: the "team" level (treated as "all" here).
+	 */
+	checkAssignment(user, input) {
+		if (user.type !== 'api' || isBlank(input && input.assignedUserId) || input.assignedUserId === user.id) return;
+		const permission = this.roles[user.role]?.assignment ?? 'no';
+		if (permission === 'no') throw new ApiError(403, 'Assignment failure: assigned user or team not allowed.');
 	}
 
 	// ------------------------------------------------------------------ HTTP
@@ -896,6 +947,7 @@ class FakeEspoCrm extends SandboxServer {
 			if (parts.length === 1) return { body: this.list('User', user, url, entry, req) };
 			const found = this.users.get(parts[1]);
 			if (!found) throw new ApiError(404);
+			if (!this.userVisible(user, found)) throw new ApiError(403, "No 'read' access.");
 			return { body: this.userView(found) };
 		}
 		const entityType = parts[0];
@@ -920,6 +972,7 @@ class FakeEspoCrm extends SandboxServer {
 				if (!record) throw new ApiError(404);
 				if (!body || typeof body !== 'object' || Array.isArray(body)) entry.violations.push('body must be an object of attributes');
 				if (entry.violations.length) return {};
+				this.checkAssignment(user, body);
 				this.applyUpdate(entityType, record, body, { userId: user.id, violations: entry.violations });
 				return { body: this.view(entityType, record) };
 			}
@@ -931,6 +984,17 @@ class FakeEspoCrm extends SandboxServer {
 			}
 		}
 		throw new ApiError(404, `Unknown route ${method} ${resource}.`);
+	}
+
+	/**
+	 * confirmed on EspoCRM 9.1.7: for a non-admin (every API user, even with User read "all") the
+	 * User list holds only active regular and admin users; reading an inactive or API user by id is
+	 * 403 "No 'read' access.". UNCONFIRMED against real EspoCRM: that portal users stay visible
+	 * (the seeded instance has none; the provider lists them to tell customers' posts from agents').
+	 */
+	userVisible(viewer, user) {
+		if (viewer.type === 'admin') return true;
+		return user.isActive !== false && ['regular', 'admin', 'portal'].includes(user.type);
 	}
 
 	appUser(user) {
@@ -1030,7 +1094,7 @@ class FakeEspoCrm extends SandboxServer {
 		const visibleBefore = this.now() - this.readLagMs;
 		const source =
 			entityType === 'User'
-				? [...this.users.values()].map((u) => this.userView(u))
+				? [...this.users.values()].filter((u) => this.userVisible(user, u)).map((u) => this.userView(u))
 				: [...this.store(entityType).values()]
 						.filter((r) => this.readable(user, entityType, r) && (!this.readLagMs || toMs(r.createdAt) <= visibleBefore))
 						.map((r) => this.view(entityType, r));
@@ -1043,7 +1107,9 @@ class FakeEspoCrm extends SandboxServer {
 		const direction = String(params.order || 'asc').toLowerCase() === 'desc' ? -1 : 1;
 		const orderBy = params.orderBy || 'createdAt';
 		matched.sort((a, b) => direction * (compareSort(a[orderBy], b[orderBy]) || compareSort(a.id, b.id)));
-		const page = matched.slice(offset, offset + maxSize).map((r) => (params.select ? pick(r, ['id', ...params.select]) : r));
+		// confirmed on EspoCRM 9.1.7: a list never returns emailAddressData / phoneNumberData, even when selected (a read by id does).
+		const listed = matched.map(({ emailAddressData, phoneNumberData, ...rest }) => (void emailAddressData, void phoneNumberData, rest));
+		const page = listed.slice(offset, offset + maxSize).map((r) => (params.select ? pick(r, ['id', ...params.select]) : r));
 		const noTotalHeader = req.headers['x-no-total'];
 		if (noTotalHeader !== undefined && !['true', 'false'].includes(String(noTotalHeader))) entry.violations.push('X-No-Total must be "true" or "false"');
 		const noTotal = String(noTotalHeader || '') === 'true';
@@ -1165,9 +1231,13 @@ class FakeEspoCrm extends SandboxServer {
 		if (entityType === 'Email') return this.createEmail(user, body, entry);
 		const checked = this.checkInput(entityType, body, 'create', entry.violations);
 		if (entry.violations.length) return {};
+		this.checkAssignment(user, checked);
 		if (String(skipHeader) !== 'true') this.duplicateCheck(entityType, checked);
 		const record = this.insert(entityType, checked, { userId: user.id, skipChecks: true });
-		return { body: this.view(entityType, record) };
+		const answer = this.view(entityType, record);
+		// confirmed on EspoCRM 9.1.7: the create answer has no Case `number` (set by the database); a read has it.
+		if (entityType === 'Case') delete answer.number;
+		return { body: answer };
 	}
 
 	/** Possible duplicates: leads/contacts with the same email address, accounts with the same name. */
@@ -1193,6 +1263,12 @@ class FakeEspoCrm extends SandboxServer {
 		if (to.some((t) => !EMAIL_RE.test(t)) || !EMAIL_RE.test(String(checked.from))) throw validationError('Email', to.some((t) => !EMAIL_RE.test(t)) ? 'to' : 'from', 'valid');
 		const status = checked.status ?? 'Archived';
 		if (!['Archived', 'Sending', 'Draft'].includes(status)) throw new ApiError(400, `Status "${status}" cannot be set on create.`);
+		// confirmed on EspoCRM 9.1.7: every email (Archived too) needs a From address the user may use:
+		// a group email account's address (since 9.1 also for the system outbound address) or their own.
+		// Otherwise 403 "Not allowed 'from' address.". UNCONFIRMED against real EspoCRM: personal email accounts.
+		const fromLower = String(checked.from).toLowerCase();
+		const allowedFrom = [...(this.settings.groupEmailAddresses || []), user.emailAddress].filter(Boolean).map((a) => String(a).toLowerCase());
+		if (!allowedFrom.includes(fromLower)) throw new ApiError(403, "Not allowed 'from' address.");
 		const record = this.insert('Email', { ...checked, status: status === 'Sending' ? 'Draft' : status }, { userId: user.id, skipChecks: true });
 		if (status !== 'Sending') return { body: this.view('Email', record) };
 		const from = String(checked.from).toLowerCase();
@@ -1286,6 +1362,7 @@ class FakeEspoCrm extends SandboxServer {
 			const record = this.store(entityType).get(id);
 			if (!record || !this.readable(user, entityType, record)) continue;
 			try {
+				this.checkAssignment(user, values);
 				this.applyUpdate(entityType, record, values, { userId: user.id });
 				ids.push(id);
 			} catch {
@@ -1393,7 +1470,8 @@ class FakeEspoCrm extends SandboxServer {
 				modifiedAt: now,
 			};
 			this.webhooks.set(webhook.id, webhook);
-			return { body: clone(webhook) };
+			// confirmed on EspoCRM 9.1.7: 201 Created.
+			return { status: 201, body: clone(webhook) };
 		}
 		if (method === 'GET' && parts.length === 1) {
 			const list = [...this.webhooks.values()].filter(own).map((w) => clone(w));

@@ -53,7 +53,7 @@ import {
 } from './mapping';
 import type { EspoTicket, MappingContext } from './mapping';
 import { EspoMessages } from './messages';
-import { EspoMetadata } from './metadata';
+import { EspoMetadata, metadataCacheFor } from './metadata';
 import { espoHttpProfile, espoSiteUrl } from './profile';
 import { EspoStream, stageHistory, ticketTimes } from './stream';
 import { ESPOCRM_INSTANT_EVENTS, EspoWebhookSource } from './webhooks';
@@ -69,6 +69,21 @@ interface PreparedUpdate {
 	id: string;
 	attributes: Record<string, unknown>;
 }
+
+/**
+ * EspoCRM keeps a contact's title as its role at its account (`accountsColumns.{id}.role`), not on
+ * the contact: written without an account it answers 200 and the title is gone (confirmed on
+ * EspoCRM 9.1.7). So a title is written only together with an account: in the same write, or one
+ * the contact already has; otherwise the item fails with this error instead of losing the value.
+ */
+const titleNeedsAccount = (attributes: Record<string, unknown>) =>
+	attributes.title !== undefined && attributes.title !== null && attributes.title !== '' && !attributes.accountId;
+const titleWithoutAccount = () =>
+	new CrmInputError(
+		"EspoCRM keeps a contact's title as its role at its account, and this contact has no account: the title would be lost",
+		'title',
+		'Link the contact to a company in the same write (Company ID, or Related: company), or leave the title out.',
+	);
 
 export class EspoCrmProvider implements CrmProvider {
 	readonly id = PROVIDER_ID;
@@ -109,9 +124,11 @@ export class EspoCrmProvider implements CrmProvider {
 	constructor(
 		readonly transport: CrmTransport,
 		readonly siteUrl: string,
+		/** Shares metadata between the providers of one execution (see ./metadata.ts); none: this provider's own. */
+		metadataScope?: string,
 	) {
 		this.client = new EspoClient(transport);
-		this.metadata = new EspoMetadata(this.client);
+		this.metadata = new EspoMetadata(this.client, metadataCacheFor(metadataScope));
 		this.stream = new EspoStream(this.client);
 		this.messages = new EspoMessages(this.client, this.metadata, this.stream, siteUrl);
 	}
@@ -158,7 +175,10 @@ export class EspoCrmProvider implements CrmProvider {
 				throw new CrmInputError(`EspoCRM requires ${why} on ${entityType} records`, field);
 			}
 		};
-		if (resource === 'contact') requireAttribute('lastName', 'lastName', 'a last name');
+		if (resource === 'contact') {
+			requireAttribute('lastName', 'lastName', 'a last name');
+			if (titleNeedsAccount(attributes)) throw titleWithoutAccount();
+		}
 		if (resource === 'deal') {
 			// Opportunity: name, amount and closeDate are required fields (entityDefs, OpenAPI Opportunity_create).
 			requireAttribute('name', 'name', 'a name');
@@ -189,7 +209,19 @@ export class EspoCrmProvider implements CrmProvider {
 				return { ok: false, error: error as Error };
 			}
 		});
+		if (resource === 'ticket') await this.withCaseNumbers(results);
 		return this.mapResults(resource, mergeItems(prepared.slots, results));
+	}
+
+	/**
+	 * EspoCRM's create answer has no Case `number` (the database sets it; confirmed on EspoCRM 9.1.7):
+	 * new cases are read back in one list call for it.
+	 */
+	private async withCaseNumbers(results: Array<ItemResult<EspoRecord>>): Promise<void> {
+		const lacking = results.filter((r): r is { ok: true; value: EspoRecord } => r.ok && (r.value.number === undefined || r.value.number === null));
+		if (lacking.length === 0) return;
+		const numbers = new Map((await readByIds(this.client, 'Case', lacking.map((r) => String(r.value.id)))).map((raw) => [String(raw.id), raw.number]));
+		for (const r of lacking) if (numbers.get(String(r.value.id)) !== undefined) r.value = { ...r.value, number: numbers.get(String(r.value.id)) };
 	}
 
 	private async defaultCurrency(): Promise<string | undefined> {
@@ -225,8 +257,15 @@ export class EspoCrmProvider implements CrmProvider {
 	private async updateRound(resource: ResourceType, round: PreparedUpdate[]): Promise<Array<ItemResult<EspoRecord>>> {
 		const entityType = this.entity(resource);
 		const results: Array<ItemResult<EspoRecord> | undefined> = new Array(round.length);
+		if (resource === 'contact') {
+			const withoutAccount = await this.contactsWithoutAccount(round.filter((u) => titleNeedsAccount(u.attributes)).map((u) => u.id));
+			round.forEach((u, i) => {
+				if (titleNeedsAccount(u.attributes) && withoutAccount.has(u.id)) results[i] = { ok: false, error: titleWithoutAccount() };
+			});
+		}
 		const groups = new Map<string, number[]>();
 		round.forEach((u, i) => {
+			if (results[i]) return;
 			const key = JSON.stringify(Object.entries(u.attributes).sort(([a], [b]) => (a < b ? -1 : 1)));
 			groups.set(key, [...(groups.get(key) ?? []), i]);
 		});
@@ -264,6 +303,17 @@ export class EspoCrmProvider implements CrmProvider {
 			}
 		});
 		return results as Array<ItemResult<EspoRecord>>;
+	}
+
+	/** Ids of these contacts that have no account (one list call per 200; unknown ids are left to the write's own 404). */
+	private async contactsWithoutAccount(ids: string[]): Promise<Set<string>> {
+		if (ids.length === 0) return new Set();
+		const raws = await readByIds(this.client, 'Contact', ids);
+		return new Set(raws.filter((raw) => !raw.accountId).map((raw) => String(raw.id)));
+	}
+
+	private async requireAccountForTitle(updates: PreparedUpdate[]): Promise<void> {
+		if ((await this.contactsWithoutAccount(updates.filter((u) => titleNeedsAccount(u.attributes)).map((u) => u.id))).size > 0) throw titleWithoutAccount();
 	}
 
 	// ── reads ────────────────────────────────────────────────────────────────
@@ -310,6 +360,9 @@ export class EspoCrmProvider implements CrmProvider {
 	 * Every record, keyset-paged by id (no record is skipped or read twice when others are
 	 * written meanwhile). Deals with `stageHistory` and every ticket also read their stream: stage
 	 * history, and the ticket times SLA and workload reports need (closed, first response).
+	 * One stream read per record: `GET Note` filtered by parent would be one query per page, but
+	 * for a non-admin user (every API user) EspoCRM lists only the notes that user wrote (checked
+	 * on EspoCRM 9.1.7), so it cannot replace the streams.
 	 */
 	async *streamRecords(resource: ResourceType, options: { stageHistory?: boolean }): AsyncGenerator<CrmRecord[]> {
 		const entityType = this.entity(resource);
@@ -398,21 +451,24 @@ export class EspoCrmProvider implements CrmProvider {
 		for (const part of chunk([...new Set(prepared.valid.map((p) => p.email))], 100)) {
 			const { list } = await this.client.list('Contact', {
 				where: [{ type: 'in', attribute: 'emailAddress', value: part }],
-				select: ['id', 'emailAddress', 'emailAddressData', 'createdAt'],
+				select: ['id', 'emailAddress', 'createdAt'],
 				orderBy: 'createdAt',
 				order: 'asc',
 				maxSize: ESPO_PAGE_SIZE,
 			});
-			for (const contact of list) {
-				const addresses = [
-					contact.emailAddress,
-					...(Array.isArray(contact.emailAddressData) ? (contact.emailAddressData as Array<{ emailAddress?: unknown }>).map((d) => d.emailAddress) : []),
-				];
-				for (const address of addresses) {
+			// A list never returns emailAddressData (confirmed on EspoCRM 9.1.7, even when selected): a contact
+			// found by another of its addresses than the primary one is read by id, which has them all.
+			const addressesOf = await mapLimit(list, ESPO_CONCURRENCY, async (contact): Promise<unknown[]> =>
+				part.includes(String(contact.emailAddress ?? '').toLowerCase())
+					? [contact.emailAddress]
+					: (((await this.client.read('Contact', String(contact.id))).emailAddressData as Array<{ emailAddress?: unknown }> | undefined) ?? []).map((d) => d.emailAddress),
+			);
+			list.forEach((contact, i) => {
+				for (const address of addressesOf[i]) {
 					const lower = String(address ?? '').toLowerCase();
 					if (part.includes(lower) && !existing.has(lower)) existing.set(lower, String(contact.id));
 				}
-			}
+			});
 		}
 		const written = await inDistinctRounds(prepared.valid, (p) => p.email, (round) =>
 			mapLimit(round, ESPO_CONCURRENCY, async ({ email, input }): Promise<ItemResult<EspoRecord>> => {
@@ -422,7 +478,9 @@ export class EspoCrmProvider implements CrmProvider {
 						// The contact already has this address (maybe not as its primary one): leave its addresses as they are.
 						const fields: Record<string, unknown> = { ...input.fields };
 						delete fields.email;
-						return { ok: true, value: await this.client.update('Contact', id, toAttributes('contact', fields, input.customProperties)) };
+						const attributes = toAttributes('contact', fields, input.customProperties);
+						await this.requireAccountForTitle([{ id, attributes }]);
+						return { ok: true, value: await this.client.update('Contact', id, attributes) };
 					}
 					const raw = await this.client.create('Contact', this.createBody('contact', input, {}));
 					existing.set(email, String(raw.id));
@@ -436,7 +494,11 @@ export class EspoCrmProvider implements CrmProvider {
 		return mergeItems(prepared.slots, written).map((r) => (r.ok ? { ok: true, value: toContact(r.value, ctx) } : r));
 	}
 
-	/** Regular and admin users (the ones records can be assigned to); inactive ones are listed as such. */
+	/**
+	 * Regular and admin users (the ones records can be assigned to). EspoCRM shows a non-admin user
+	 * (every API user) only active regular and admin users (confirmed on EspoCRM 9.1.7): an inactive
+	 * user is then missing, not listed as inactive; an admin credential still sees them marked.
+	 */
 	listUsers(): Promise<User[]> {
 		this.users ??= collectPages(
 			paginateOffset(async (offset, limit) => {
@@ -575,7 +637,8 @@ export const espocrmProvider: ProviderDefinition = {
 			credentialKey: context.credentialKey,
 			retry: context.transportOverrides?.retry,
 		});
-		return new EspoCrmProvider(transport, espoSiteUrl(siteUrl));
+		const site = espoSiteUrl(siteUrl);
+		return new EspoCrmProvider(transport, site, context.executionId ? `${context.executionId}|${context.credentialKey}|${site}` : undefined);
 	},
 };
 

@@ -58,9 +58,38 @@ function accessOf(method: string, scope: string): Access {
 	return { scope, action };
 }
 
+/**
+ * 403s whose `X-Status-Reason` says what EspoCRM refused (confirmed on EspoCRM 9.1.7): the role
+ * action the request needs is then not the cause, and the hint names what is.
+ */
+const REASON_HINTS: Array<{ reason: RegExp; needs: string; hint: string }> = [
+	{
+		reason: /^Assignment failure/i,
+		needs: 'the "Assignment Permission"',
+		hint: 'The API user\'s role needs "Assignment Permission" set to "all" (or "team" for users of its teams): Administration → Roles → the API user\'s role → Assignment Permission. At its default "no" the API user may assign records only to itself.',
+	},
+	{
+		reason: /^Not allowed 'from' address/i,
+		needs: 'a From address the API user may send from',
+		hint: "EspoCRM 9.1+ accepts an email (Log Only too) only From the address of a group email account (Administration → Group Email Accounts; for the system address create one with that address and SMTP, shared), or the user's own address. Set Options → From to such an address, or add the group email account.",
+	},
+];
+
 /** A 403 rewritten to name what the API user's role lacks. */
 function withAccessHint(error: unknown, access: Access): unknown {
 	if (!(error instanceof CrmApiError) || error.status !== 403) return error;
+	const known = REASON_HINTS.find((r) => r.reason.test(error.message));
+	if (known) {
+		return new CrmApiError(error.vendor, {
+			message: `${error.message} (needs ${known.needs})`,
+			status: error.status,
+			code: error.code ?? 'forbidden',
+			requestId: error.requestId,
+			field: error.field,
+			body: error.body,
+			hint: known.hint,
+		});
+	}
 	const { scope, action } = access;
 	const hint =
 		action === 'mass update'

@@ -3,8 +3,9 @@
  * `orderBy` and `maxSize`/`offset` (https://docs.espocrm.com/development/api-search-params/):
  * - creations: records by `createdAt`;
  * - stage / status changes: records by `modifiedAt`, then each changed record's stream, whose
- *   Update notes hold every recorded change (audited fields), so A → B → C between two polls
- *   gives both moves (see ./stream.ts);
+ *   Status notes hold every change of the status field (new value only; the previous value is
+ *   the note before), so A → B → C between two polls gives both moves, each with its own time
+ *   and previous stage (see ./stream.ts);
  * - completed tasks: `status = Completed` by `dateCompleted` (EspoCRM sets it when a task is
  *   completed and clears it when reopened: Modules/Crm/Hooks/Task/DateCompleted.php);
  * - overdue tasks: EspoCRM's "overdue" primary filter (due date passed, not closed), by `dateEnd`.
@@ -131,7 +132,8 @@ export async function changeEvents(
 	const raws = await readByIds(deps.client, entityType, ids);
 	const records = await deps.toRecords(resource, raws);
 	const pipelines = await deps.pipelines(resource);
-	const streams = await mapLimit(raws, ESPO_CONCURRENCY, (raw) => deps.stream.notes(entityType, String(raw.id), sinceMs));
+	// Read back to the note before the window that fixes the value, so the first move has its "from".
+	const streams = await mapLimit(raws, ESPO_CONCURRENCY, (raw) => deps.stream.notes(entityType, String(raw.id), sinceMs, undefined, field));
 	const events: CrmEvent[] = [];
 	raws.forEach((raw, index) => {
 		for (const move of transitions(streams[index], field)) {

@@ -34,21 +34,53 @@ const PIPELINE_NAMES: Partial<Record<ResourceType, string>> = {
 /** EspoCRM's default not-actual task statuses, used only when metadata does not say. */
 const DEFAULT_CLOSED_TASK_STATUSES = ['Completed', 'Canceled', 'Deferred'];
 
-export class EspoMetadata {
-	private readonly fields = new Map<string, Promise<EnumFieldDefs>>();
-	private settingsLoad?: Promise<Record<string, unknown>>;
+/** Loaded metadata branches and settings, by key. */
+export type MetadataCache = Map<string, Promise<unknown>>;
 
-	constructor(private readonly client: EspoClient) {}
+/**
+ * Metadata read once per execution and credential, not once per node (a 10-node execution read it
+ * 11 times): every CRM node builds its own provider, so the loaded values are shared here, in this
+ * process's memory, keyed by execution id + credential + site. Nothing goes to workflow static
+ * data (DESIGN.md "Where state lives"); entries expire after a few minutes and the map is bounded.
+ * Without an execution id (editor lookups, tests) each provider keeps its own cache.
+ */
+const SHARED_TTL_MS = 5 * 60_000;
+const SHARED_MAX = 50;
+const shared = new Map<string, { at: number; cache: MetadataCache }>();
+
+export function metadataCacheFor(scope: string | undefined): MetadataCache {
+	if (!scope) return new Map();
+	const now = Date.now();
+	for (const [key, entry] of shared) if (now - entry.at > SHARED_TTL_MS) shared.delete(key);
+	let entry = shared.get(scope);
+	if (!entry) {
+		if (shared.size >= SHARED_MAX) shared.delete(shared.keys().next().value as string);
+		entry = { at: now, cache: new Map() };
+		shared.set(scope, entry);
+	}
+	return entry.cache;
+}
+
+export class EspoMetadata {
+	constructor(
+		private readonly client: EspoClient,
+		private readonly cache: MetadataCache = new Map(),
+	) {}
+
+	/** The cached load of `key`, started with this provider's client when absent; a failed load is forgotten. */
+	private load<T>(key: string, read: () => Promise<T>): Promise<T> {
+		let loading = this.cache.get(key) as Promise<T> | undefined;
+		if (!loading) {
+			loading = read();
+			this.cache.set(key, loading);
+			loading.catch(() => this.cache.delete(key));
+		}
+		return loading;
+	}
 
 	field(entityType: string, field: string): Promise<EnumFieldDefs> {
 		const key = `entityDefs.${entityType}.fields.${field}`;
-		let loading = this.fields.get(key);
-		if (!loading) {
-			loading = this.client.metadata<EnumFieldDefs | null>(key).then((defs) => defs ?? {});
-			this.fields.set(key, loading);
-			loading.catch(() => this.fields.delete(key));
-		}
-		return loading;
+		return this.load(key, () => this.client.metadata<EnumFieldDefs | null>(key).then((defs) => defs ?? {}));
 	}
 
 	async pipeline(resource: ResourceType): Promise<Pipeline> {
@@ -99,10 +131,6 @@ export class EspoMetadata {
 
 	/** `GET Settings`: defaultCurrency, outboundEmailFromAddress (what a non-admin user may read). */
 	settings(): Promise<Record<string, unknown>> {
-		if (!this.settingsLoad) {
-			this.settingsLoad = this.client.settings();
-			this.settingsLoad.catch(() => (this.settingsLoad = undefined));
-		}
-		return this.settingsLoad;
+		return this.load('Settings', () => this.client.settings());
 	}
 }

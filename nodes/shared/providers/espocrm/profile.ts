@@ -89,9 +89,19 @@ export function parseEspoError(status: number, body: unknown, headers: Record<st
 		hint = 'Run the item again; it reads the current version first.';
 	} else if (field) {
 		message = `EspoCRM rejected the value of "${field}"${failure ? ` (${failure})` : ''}`;
-		hint = failure === 'required' ? `EspoCRM requires "${field}" on this record type.` : 'Check the value against the field in Administration → Entity Manager.';
+		hint =
+			failure === 'required'
+				? `EspoCRM requires "${field}" on this record type.`
+				: field === 'phoneNumber' && failure === 'valid'
+					? // confirmed on EspoCRM 9.1.7 (default settings): "555-0100" is refused, "+1 555 010 0100" is stored as "+15550100100".
+						'EspoCRM expects phone numbers in international format with the country code, e.g. +1 555 010 2000 (it stores them without spaces: +15550102000).'
+					: 'Check the value against the field in Administration → Entity Manager.';
 	} else if (status === 401) {
-		message = reason === 'second-step-required' ? 'EspoCRM asks for a second authentication step (2FA)' : 'EspoCRM rejected the credentials';
+		// confirmed on EspoCRM 9.1.7: a wrong API key or HMAC signature is a bare 401 (no X-Status-Reason, empty body).
+		message =
+			reason === 'second-step-required'
+				? 'EspoCRM asks for a second authentication step (2FA)'
+				: 'EspoCRM rejected the credentials: wrong API key or secret key (or user name and password), or the user is inactive';
 		hint =
 			reason === 'second-step-required'
 				? 'Two-factor authentication cannot be answered by an automation: use an API user (API key or HMAC) instead of a regular user.'

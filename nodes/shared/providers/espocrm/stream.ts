@@ -2,13 +2,16 @@
  * A record's stream as the history of its stage/status (https://docs.espocrm.com/development/api/stream/:
  * `GET {entityType}/{id}/stream` with `offset`/`maxSize`, newest first).
  *
- * Notes EspoCRM writes (9.x source, application/Espo/Tools/Stream/Service.php; the docs do not
- * describe the note data):
+ * Notes EspoCRM writes (confirmed on EspoCRM 9.1.7; source application/Espo/Tools/Stream/Service.php,
+ * HookProcessor.php; the docs do not describe the note data):
  * - `Create`: `data.statusField` / `data.statusValue` (the status the record was created with);
- * - `Update` for audited fields ("Audited" in the Entity Manager; Opportunity.stage, Case.status,
- *   Lead.status, Task.status are audited by default): `data.fields` and
- *   `data.attributes.was` / `data.attributes.became`, plus `data.value` when the status field changed;
+ * - `Status` for every change of the entity's status field (`scopes.{Entity}.statusField`:
+ *   Opportunity.stage, Case.status, Lead.status, Task.status), mass updates included:
+ *   `data: {field, value, style}`, the NEW value only; the status field never appears in an
+ *   `Update` note (those are for the other audited fields);
  * - `EmailSent` when an email linked to the record was sent, `Post` for posts.
+ * So a move's "from" is the value before it: the previous Status note's value, else the Create
+ * note's. Reads that start at a time therefore also read back to that anchor note.
  */
 import type { StageEntry } from '../../model/types';
 import type { EspoClient, EspoRecord } from './client';
@@ -22,10 +25,14 @@ export interface EspoNote {
 	createdById?: string | null;
 	post?: string | null;
 	isInternal?: boolean;
+	parentType?: string | null;
+	parentId?: string | null;
 	data?: {
-		fields?: string[];
-		attributes?: { was?: Record<string, unknown>; became?: Record<string, unknown> };
+		/** Status notes: the status field, its new value and the label style. */
+		field?: string;
 		value?: unknown;
+		style?: string;
+		/** Create notes: the status the record was created with. */
 		statusField?: string;
 		statusValue?: unknown;
 	} | null;
@@ -45,61 +52,88 @@ const NOTE_PAGE = 200;
 const MAX_NOTES = 5000;
 
 const at = (note: EspoNote) => toMs(note.createdAt);
-const ascending = (a: EspoNote, b: EspoNote) => at(a) - at(b) || Number(a.number ?? 0) - Number(b.number ?? 0) || (a.id < b.id ? -1 : 1);
+/** Oldest first: by `number` (the note table's auto-increment, confirmed on EspoCRM 9.1.7: it orders notes written in one second too), else by time. */
+const ascending = (a: EspoNote, b: EspoNote) =>
+	(typeof a.number === 'number' && typeof b.number === 'number' ? a.number - b.number : 0) || at(a) - at(b) || (a.id < b.id ? -1 : 1);
+
+/** A note that fixes the value of `field` at its time: a Status note of the field, or the Create note. */
+export function isAnchor(note: EspoNote, field: string): boolean {
+	return (note.type === 'Status' && note.data?.field === field) || note.type === 'Create';
+}
 
 export class EspoStream {
 	constructor(private readonly client: EspoClient) {}
 
-	/** The record's notes from `sinceMs` on (all when 0; at most `limit`, the newest), oldest first. */
-	async notes(entityType: string, id: string, sinceMs = 0, limit = MAX_NOTES): Promise<EspoNote[]> {
+	/**
+	 * The record's notes from `sinceMs` on (all when 0; at most `limit`, the newest), oldest
+	 * first. With `anchorField`, reading goes on past `sinceMs` until the last note that fixes
+	 * that field's value before it (so the first move in the window has its "from"); that note
+	 * and the ones between are returned too.
+	 */
+	async notes(entityType: string, id: string, sinceMs = 0, limit = MAX_NOTES, anchorField?: string): Promise<EspoNote[]> {
 		const byId = new Map<string, EspoNote>();
+		let anchored = false;
 		for (let offset = 0; offset < limit; offset += NOTE_PAGE) {
 			const size = Math.min(NOTE_PAGE, limit - offset);
 			const page = await this.client.stream(entityType, id, offset, size);
 			const notes = page.list as EspoNote[];
 			// A note written while paging shifts the pages: it is read twice, never skipped.
-			for (const note of notes) byId.set(String(note.id), note);
+			for (const note of notes) {
+				byId.set(String(note.id), note);
+				if (anchorField && at(note) < sinceMs && isAnchor(note, anchorField)) anchored = true;
+			}
 			const oldest = notes.length ? at(notes[notes.length - 1]) : Number.NaN;
-			if (notes.length < size || (sinceMs > 0 && oldest < sinceMs)) break;
+			if (notes.length < size) break;
+			if (sinceMs > 0 && oldest < sinceMs && (!anchorField || anchored)) break;
 			if (page.total >= 0 && offset + size >= page.total) break;
 		}
-		return [...byId.values()].filter((n) => sinceMs <= 0 || at(n) >= sinceMs).sort(ascending);
+		const all = [...byId.values()].sort(ascending);
+		if (sinceMs <= 0) return all;
+		let from = all.findIndex((n) => at(n) >= sinceMs);
+		if (from < 0) from = all.length;
+		if (anchorField) {
+			for (let i = from - 1; i >= 0; i--) {
+				if (isAnchor(all[i], anchorField)) {
+					from = i;
+					break;
+				}
+			}
+		}
+		return all.slice(from);
 	}
 }
 
 const value = (v: unknown) => (v === null || v === undefined || v === '' ? undefined : String(v));
 
-/** Every recorded change of `field`, oldest first. */
+/**
+ * Every recorded change of `field`, oldest first, from Status notes; "from" is the value the
+ * previous Status note (or the Create note) set, undefined when the notes given do not reach back
+ * to one. A Status note repeating the known value is no move.
+ */
 export function transitions(notes: EspoNote[], field: string): Transition[] {
 	const out: Transition[] = [];
+	let current: string | undefined;
 	for (const note of [...notes].sort(ascending)) {
-		if (note.type !== 'Update' || !note.data) continue;
-		const became = note.data.attributes?.became ?? {};
-		const was = note.data.attributes?.was ?? {};
-		let to: string | undefined;
-		let from: string | undefined;
-		if (Object.prototype.hasOwnProperty.call(became, field)) {
-			to = value(became[field]);
-			from = value(was[field]);
-		} else if (note.data.value !== undefined && note.data.value !== null) {
-			// The status field changed but is not audited: only the new value is recorded.
-			to = value(note.data.value);
-			from = out.length ? out[out.length - 1].to : undefined;
+		if (note.type === 'Create') {
+			if (note.data?.statusField === field) current = value(note.data.statusValue);
+			continue;
 		}
-		if (to === undefined || to === from) continue;
+		if (note.type !== 'Status' || note.data?.field !== field) continue;
+		const to = value(note.data.value);
 		const time = at(note);
-		if (!Number.isFinite(time)) continue;
-		out.push({ noteId: String(note.id), at: time, from, to, ...(note.createdById ? { byUserId: String(note.createdById) } : {}) });
+		if (to === undefined || to === current || !Number.isFinite(time)) continue;
+		out.push({ noteId: String(note.id), at: time, from: current, to, ...(note.createdById ? { byUserId: String(note.createdById) } : {}) });
+		current = to;
 	}
 	return out;
 }
 
-/** The value the record was created with: the Create note's status, else the first change's "was". */
+/** The value the record was created with: the Create note's status, else the first move's "from", else the current value. */
 export function initialValue(notes: EspoNote[], field: string, current: unknown): string | undefined {
 	const created = notes.find((n) => n.type === 'Create' && n.data?.statusField === field);
 	if (created && value(created.data?.statusValue)) return value(created.data?.statusValue);
-	const first = transitions(notes, field)[0];
-	return first ? first.from : value(current);
+	const moves = transitions(notes, field);
+	return moves.length ? moves[0].from : value(current);
 }
 
 /** When the record entered each value of `field` (its creation counts as entering the first). */

@@ -154,10 +154,12 @@ export class EspoWebhookSource implements InstantEventSource {
 	}
 
 	/**
-	 * A delivered `{id, stage}` is matched to the newest stream note that moved the record into
-	 * that value (several deliveries for one record match successive notes), so the event has
-	 * the move's time, the previous value and the same key as polling. Without a matching note
-	 * (field not audited) the record's modification time keys it.
+	 * A delivered `{id, stage}` is matched to the newest Status note that moved the record into
+	 * that value (several deliveries for one record match successive notes, newest last), so the
+	 * event has the move's own time, the previous value (the note before it) and the same key as
+	 * polling (confirmed on EspoCRM 9.1.7, A → B → C in one delivery batch). Without a matching
+	 * note (the entity's stream is off, or the move is older than the newest 200 notes) the
+	 * record's modification time keys it.
 	 */
 	private async changed(items: EspoRecord[], field: string): Promise<CrmEvent[]> {
 		const { resource } = this.spec;
