@@ -25,7 +25,7 @@ const os = require('os');
 const path = require('path');
 
 const { startHubSpotServer } = require('../sandbox/hubspot/server');
-const { importIntoN8n, activateCommand, ROOT, runtime, n8nEnv, n8n, packAndInstall, example, hubspotCredential, CREDENTIAL } = require('./n8n-runtime');
+const { activateCommand, ROOT, runtime, n8nEnv, n8n, packAndInstall, example, hubspotCredential, CREDENTIAL } = require('./n8n-runtime');
 
 const PORTS = { main: 5750, workers: [5751, 5752], brokers: [5760, 5761, 5762], redis: 16379, postgres: 15432 };
 const DOCKER = path.join(ROOT, 'docker');
@@ -246,13 +246,15 @@ function leadRoutingWorkflow() {
 	};
 }
 
+/** The weekly pipeline report example's report node, started by a webhook instead of a schedule. */
 function reportWorkflow() {
+	const reportNode = example('04-weekly-pipeline-report.json', IDS.report).nodes.find((n) => n.name === 'Pipeline Report');
 	return {
 		id: IDS.report,
 		name: 'Queue: pipeline report file',
 		nodes: [
 			webhookNode('pipeline-csv', { responseData: 'firstEntryBinary', responseBinaryPropertyName: 'csv' }),
-			{ id: 'rp1', name: 'Pipeline Report', type: 'n8n-nodes-crm-automation.crmReport', typeVersion: 1, position: [220, 0], credentials: cred, parameters: { provider: 'hubspot', dataSource: 'crm', report: 'pipeline', period: 'thisYear', files: ['csv'] } },
+			{ ...reportNode, position: [220, 0], parameters: { ...reportNode.parameters, files: ['csv'] } },
 			// The files are on the summary item, the last one.
 			{ id: 'rp2', name: 'Summary', type: 'n8n-nodes-base.limit', typeVersion: 1, position: [440, 0], parameters: { maxItems: 1, keep: 'lastItems' } },
 		],
@@ -325,9 +327,16 @@ async function main() {
 		const anchor = hubspot.createObject('contacts', { email: 'anchor@example.com', firstname: 'Anchor', lastname: 'Lead', lifecyclestage: 'lead' });
 		hubspot.createObject('deals', { dealname: 'Open one', pipeline: 'default', dealstage: 'contractsent', amount: '5000' });
 		let t = Date.now();
-		await importIntoN8n(rt, mainEnv, userFolder, [hubspotCredential(hubspot)], [roundRobinWorkflow(anchor.id), leadRoutingWorkflow(), reportWorkflow()]);
-		await Promise.all(Object.values(IDS).map((id) => n8n(rt, mainEnv, activateCommand('2', id))));
-		log(`imported and published the workflows into Postgres in ${Date.now() - t} ms`);
+		// Queue mode lets the import publish workflows marked active (one n8n start instead of four).
+		const input = path.join(work, 'import');
+		fs.mkdirSync(input);
+		fs.writeFileSync(path.join(input, 'credentials.json'), JSON.stringify([hubspotCredential(hubspot)]));
+		fs.writeFileSync(path.join(input, 'workflows.json'), JSON.stringify([roundRobinWorkflow(anchor.id), leadRoutingWorkflow(), reportWorkflow()].map((w) => ({ ...w, active: true }))));
+		await n8n(rt, mainEnv, ['import:credentials', `--input=${path.join(input, 'credentials.json')}`]);
+		await n8n(rt, mainEnv, ['import:workflow', `--input=${path.join(input, 'workflows.json')}`, '--activeState=fromJson']);
+		const inactive = Object.values(IDS).filter((id) => sql(`SELECT active FROM workflow_entity WHERE id = '${id}'`, password) !== 't');
+		for (const id of inactive) await n8n(rt, mainEnv, activateCommand('2', id));
+		log(`imported and published the workflows into Postgres in ${Date.now() - t} ms${inactive.length ? ` (${inactive.length} published by publish:workflow)` : ''}`);
 
 		t = Date.now();
 		const workers = PORTS.workers.map((port, i) => startN8n(rt, `worker ${i + 1}`, ['worker', '--concurrency=5'], envOf(port, PORTS.brokers[i + 1])));
@@ -336,16 +345,34 @@ async function main() {
 		await waitFor('the workers to start', () => workers.every((w) => /worker is now ready|Worker started/i.test(w.output)), 120_000);
 		log(`main and 2 workers up in ${Date.now() - t} ms`);
 		const base = `http://127.0.0.1:${PORTS.main}`;
+		// n8n 2.x activates published workflows after "Editor is now accessible": wait for the
+		// trigger's first poll (it starts from now) before creating leads it must emit.
+		const contactSearches = () => hubspot.requests.filter((r) => r.path === '/crm/v3/objects/contacts/search').length;
+		await waitFor('the trigger\'s activation poll', () => contactSearches() > 0, 120_000);
+		await sleep(3000); // the activation poll's reads are done
+
+		// (c) A report file written by a worker, served by main.
+		t = Date.now();
+		// Until n8n has registered the production webhooks, it answers 404 (and runs nothing).
+		const report = await waitFor('the report webhook', async () => {
+			const answer = await fetch(`${base}/webhook/pipeline-csv`, { method: 'POST' });
+			return answer.status === 404 ? undefined : answer;
+		}, 120_000);
+		const csv = await report.text();
+		check(`a CRM Report file written by a worker is served by main (binary data mode "${queueEnv.N8N_DEFAULT_BINARY_DATA_MODE}")`, report.status === 200 && csv.includes('Contract sent') && csv.includes(','), `HTTP ${report.status}, ${csv.length} bytes, ${Date.now() - t} ms: ${csv.split('\n')[0].slice(0, 80)}`);
 
 		// (b), part 1: leads created now are emitted at the trigger's next poll (within a minute),
-		// while (a) and (c) run.
+		// while (a) runs.
 		const lead = (n) => hubspot.createObject('contacts', { email: `queue-lead-${n}@example.com`, firstname: `Queue${n}`, lastname: 'Lead', lifecyclestage: 'lead' });
 		const before = [lead(1), lead(2)];
 
 		// (a) Round robin, one at a time: exact rotation.
 		t = Date.now();
 		for (let n = 0; n < 60; n++) {
-			const answer = await postJson(`${base}/webhook/rr-task`, { subject: `RR sequential ${n}` });
+			const answer = await waitFor('the round-robin webhook', async () => {
+				const reply = await postJson(`${base}/webhook/rr-task`, { subject: `RR sequential ${n}` });
+				return reply.status === 404 ? undefined : reply;
+			}, 60_000);
 			if (answer.status !== 200) throw new Error(`webhook answered ${answer.status}: ${answer.body.slice(0, 300)}`);
 		}
 		const sequential = distribution(hubspot, 'RR sequential');
@@ -372,12 +399,6 @@ async function main() {
 		const roundRobinStatic = sql(`SELECT COALESCE("staticData"::text, 'null') FROM workflow_entity WHERE id = '${IDS.roundRobin}'`, password);
 		check('the round-robin workflow keeps nothing in static data', ['null', '{}', ''].includes(roundRobinStatic), roundRobinStatic.slice(0, 200));
 
-		// (c) A report file written by a worker, served by main.
-		t = Date.now();
-		const report = await fetch(`${base}/webhook/pipeline-csv`, { method: 'POST' });
-		const csv = await report.text();
-		check(`a CRM Report file written by a worker is served by main (binary data mode "${queueEnv.N8N_DEFAULT_BINARY_DATA_MODE}")`, report.status === 200 && csv.includes('Contract sent') && csv.includes(','), `HTTP ${report.status}, ${csv.length} bytes, ${Date.now() - t} ms: ${csv.split('\n')[0].slice(0, 80)}`);
-
 		// (b), part 2: the trigger's executions, counted per lead in the stored executions.
 		const emissions = (contact) =>
 			Number(sql(`SELECT count(*) FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = '${IDS.leadRouting}' AND d.data LIKE '%${contact.properties.email}%'`, password));
@@ -401,9 +422,8 @@ async function main() {
 		log(`main restarted in ${Date.now() - t} ms`);
 		await waitFor('the leads created while main was down', () => during.every((c) => emissions(c) >= 1), 90_000);
 		// One more poll after that: nothing may come twice.
-		const searches = () => hubspot.requests.filter((r) => r.path === '/crm/v3/objects/contacts/search').length;
-		const polled = searches();
-		await waitFor('one more poll', () => searches() > polled, 75_000);
+		const polled = contactSearches();
+		await waitFor('one more poll', () => contactSearches() > polled, 75_000);
 		await sleep(3000);
 		const counts = [...before, ...during].map((c) => emissions(c));
 		check('trigger across a restart of main: each lead emitted exactly once (2 before, 3 created while main was down)', counts.every((c) => c === 1), `emissions per lead ${counts.join(' / ')}`);
@@ -421,7 +441,7 @@ async function main() {
 		check(`the run completed (${error.message})`, false);
 		for (const entry of processes.filter((p) => p.output !== undefined)) console.error(`--- ${entry.name} output ---\n${entry.output.slice(-4000)}`);
 	} finally {
-		for (const entry of processes.slice().reverse()) await stopProcess(entry).catch(() => undefined);
+		await Promise.all(processes.map((entry) => stopProcess(entry).catch(() => undefined)));
 		if (stopPostgres) {
 			try {
 				stopPostgres();
