@@ -25,7 +25,7 @@ const os = require('os');
 const path = require('path');
 
 const { startHubSpotServer } = require('../sandbox/hubspot/server');
-const { activateCommand, ROOT, runtime, n8nEnv, n8n, packAndInstall, example, hubspotCredential, CREDENTIAL } = require('./n8n-runtime');
+const { importIntoN8n, activateCommand, ROOT, runtime, n8nEnv, n8n, packAndInstall, example, hubspotCredential, CREDENTIAL } = require('./n8n-runtime');
 
 const PORTS = { main: 5750, workers: [5751, 5752], brokers: [5760, 5761, 5762], redis: 16379, postgres: 15432 };
 const DOCKER = path.join(ROOT, 'docker');
@@ -327,16 +327,9 @@ async function main() {
 		const anchor = hubspot.createObject('contacts', { email: 'anchor@example.com', firstname: 'Anchor', lastname: 'Lead', lifecyclestage: 'lead' });
 		hubspot.createObject('deals', { dealname: 'Open one', pipeline: 'default', dealstage: 'contractsent', amount: '5000' });
 		let t = Date.now();
-		// Queue mode lets the import publish workflows marked active (one n8n start instead of four).
-		const input = path.join(work, 'import');
-		fs.mkdirSync(input);
-		fs.writeFileSync(path.join(input, 'credentials.json'), JSON.stringify([hubspotCredential(hubspot)]));
-		fs.writeFileSync(path.join(input, 'workflows.json'), JSON.stringify([roundRobinWorkflow(anchor.id), leadRoutingWorkflow(), reportWorkflow()].map((w) => ({ ...w, active: true }))));
-		await n8n(rt, mainEnv, ['import:credentials', `--input=${path.join(input, 'credentials.json')}`]);
-		await n8n(rt, mainEnv, ['import:workflow', `--input=${path.join(input, 'workflows.json')}`, '--activeState=fromJson']);
-		const inactive = Object.values(IDS).filter((id) => sql(`SELECT active FROM workflow_entity WHERE id = '${id}'`, password) !== 't');
-		for (const id of inactive) await n8n(rt, mainEnv, activateCommand('2', id));
-		log(`imported and published the workflows into Postgres in ${Date.now() - t} ms${inactive.length ? ` (${inactive.length} published by publish:workflow)` : ''}`);
+		await importIntoN8n(rt, mainEnv, userFolder, [hubspotCredential(hubspot)], [roundRobinWorkflow(anchor.id), leadRoutingWorkflow(), reportWorkflow()]);
+		await Promise.all(Object.values(IDS).map((id) => n8n(rt, mainEnv, activateCommand('2', id))));
+		log(`imported and published the workflows into Postgres in ${Date.now() - t} ms`);
 
 		t = Date.now();
 		const workers = PORTS.workers.map((port, i) => startN8n(rt, `worker ${i + 1}`, ['worker', '--concurrency=5'], envOf(port, PORTS.brokers[i + 1])));
