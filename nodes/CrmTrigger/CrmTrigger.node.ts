@@ -9,8 +9,8 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { eventFilter } from '../shared/engines/events/filters';
 import type { EventFilters } from '../shared/engines/events/filters';
-import { poll, recentEvents } from '../shared/engines/events/poller';
-import type { CrmEvent, EventType, TriggerState } from '../shared/engines/events/types';
+import { checkState, poll, recentEvents } from '../shared/engines/events/poller';
+import type { CrmEvent, EventType } from '../shared/engines/events/types';
 import { eventFilterProperties, eventLoadOptions } from '../shared/node/eventDescription';
 import { providerFor } from '../shared/node/providerContext';
 import { providerCredentials, providerProperty } from '../shared/node/providerDescription';
@@ -102,7 +102,18 @@ export class CrmTrigger implements INodeType {
 				events = await recentEvents(feed, Math.max(Number(options.includeLast) || 0, 1), { nowMs, accept });
 			} else {
 				const staticData = this.getWorkflowStaticData('node');
-				const result = await poll(feed, staticData[STATE_KEY] as TriggerState | undefined, {
+				const resumed = ['init', 'leadershipChange'].includes(this.getActivationMode());
+				const stored = checkState(staticData[STATE_KEY], resumed);
+				if (stored.problem) {
+					// Not silent: n8n's log names the workflow and node, and says what may be missed.
+					const workflow = this.getWorkflow();
+					this.logger.warn(
+						`CRM Trigger "${this.getNode().name}" of workflow "${workflow.name ?? ''}" (${workflow.id ?? ''}) ${stored.problem}: ` +
+							'starting from now; events from before this poll that were not emitted yet may be missed.',
+						{ workflowId: workflow.id, nodeName: this.getNode().name },
+					);
+				}
+				const result = await poll(feed, stored.state, {
 					safetyWindowMs: (Number(options.safetyWindowMinutes) || 5) * 60_000,
 					maxCandidates: Number(options.maxRecordsPerPoll) || 2000,
 					nowMs,

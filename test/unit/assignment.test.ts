@@ -1,14 +1,19 @@
-import type { ResourceType, User } from '../../nodes/shared/model/types';
+import type { CrmRecord, RecordInput, RecordUpdate, ResourceType, SearchQuery, User } from '../../nodes/shared/model/types';
 import type { CrmProvider, ItemResult } from '../../nodes/shared/providers/Provider';
 import {
 	UserDirectory,
+	Rotation,
 	assignUsers,
+	nextTurn,
 	readPath,
-	rotationKey,
+	rotationWindow,
 	ruleMatches,
+	settleTurns,
+	takeTurns,
 	withAssignedUsers,
 } from '../../nodes/shared/engines/assignment';
-import type { AssignmentRule, AssignmentStrategy, RoundRobinStore } from '../../nodes/shared/engines/assignment';
+import type { AssignmentRule, AssignmentStrategy } from '../../nodes/shared/engines/assignment';
+import { assignTasks } from '../../nodes/shared/engines/tasks';
 import { CrmInputError } from '../../nodes/shared/transport/errors';
 import { asyncInputErrorOf } from './expectError';
 
@@ -27,11 +32,18 @@ const cy = user('u3', 'Cy Young', 'cy@example.com');
 const dee = user('u4', 'Dee Parted', 'dee@example.com', false);
 const ALL_USERS = [ada, bob, cy, dee];
 
-/** A provider with only what assignment uses; it records every call. */
+/**
+ * A provider with only what assignment uses; it records every call. Its tasks live in memory and
+ * its search does what round-robin asks of a CRM: owner in a list, newest first, a limit.
+ */
 function fakeProvider(users: User[] = ALL_USERS, loads: Record<string, number> = {}) {
-	const calls = { listUsers: 0, countOpenRecords: [] as Array<[ResourceType, string]> };
+	const calls = { listUsers: 0, countOpenRecords: [] as Array<[ResourceType, string]>, searches: [] as SearchQuery[], updates: 0 };
+	const tasks: Array<{ id: string; ownerId: string; createdAt: string }> = [];
+	let clock = Date.parse('2026-01-05T09:00:00Z');
+	const toRecord = (t: (typeof tasks)[number]) => ({ ...t, provider: 'fake', raw: {} }) as unknown as CrmRecord;
 	const provider = {
 		displayName: 'FakeCRM',
+		capabilities: { records: { task: ['create', 'update', 'search'] } },
 		async listUsers() {
 			calls.listUsers++;
 			return users;
@@ -40,19 +52,39 @@ function fakeProvider(users: User[] = ALL_USERS, loads: Record<string, number> =
 			calls.countOpenRecords.push([resource, ownerId]);
 			return loads[ownerId] ?? 0;
 		},
+		async *searchRecords(resource: ResourceType, query: SearchQuery) {
+			calls.searches.push(query);
+			const owners = (query.filters.find((f) => f.field === 'ownerId' && f.operator === 'in')?.value ?? []) as string[];
+			const found = tasks.filter((t) => owners.includes(t.ownerId)).reverse();
+			yield found.slice(0, query.limit).map(toRecord);
+		},
+		async createRecords(resource: ResourceType, inputs: RecordInput[]) {
+			await Promise.resolve();
+			return inputs.map((input) => {
+				const task = { id: String(tasks.length + 1), ownerId: String(input.fields.ownerId), createdAt: new Date((clock += 1000)).toISOString() };
+				tasks.push(task);
+				return { ok: true as const, value: toRecord(task) };
+			});
+		},
+		async updateRecords(resource: ResourceType, updates: RecordUpdate[]) {
+			calls.updates++;
+			return updates.map((u) => {
+				const task = tasks.find((t) => t.id === u.id)!;
+				task.ownerId = String(u.fields.ownerId);
+				return { ok: true as const, value: toRecord(task) };
+			});
+		},
 	};
-	return { provider: provider as unknown as CrmProvider, calls };
+	/** Tasks given to these owners before the test, oldest first. */
+	const history = (...owners: string[]) => owners.forEach((ownerId) => tasks.push({ id: String(tasks.length + 1), ownerId, createdAt: new Date((clock += 1000)).toISOString() }));
+	return { provider: provider as unknown as CrmProvider, calls, tasks, history };
 }
 
-function memoryStore() {
-	const map = new Map<string, number>();
-	const store: RoundRobinStore = { get: (key) => map.get(key), set: (key, next) => void map.set(key, next) };
-	return { store, map };
-}
+const tasksOf = (provider: CrmProvider) => new Rotation(provider, { resource: 'task', order: 'createdAt' });
 
-async function run(strategy: AssignmentStrategy, items: unknown[], options: { provider?: CrmProvider; store?: RoundRobinStore } = {}) {
+async function run(strategy: AssignmentStrategy, items: unknown[], options: { provider?: CrmProvider } = {}) {
 	const provider = options.provider ?? fakeProvider().provider;
-	return assignUsers(provider, new UserDirectory(provider), strategy, items, options.store ?? memoryStore().store);
+	return assignUsers(provider, new UserDirectory(provider), strategy, items, tasksOf(provider));
 }
 
 /** The chosen user ids, or the error message for failed items. */
@@ -134,13 +166,6 @@ describe('ruleMatches', () => {
 	});
 });
 
-describe('rotationKey', () => {
-	test('is built from the user ids in order', () => {
-		expect(rotationKey([ada, bob, cy])).toBe('rr:u1,u2,u3');
-		expect(rotationKey([cy, ada])).toBe('rr:u3,u1');
-	});
-});
-
 describe('UserDirectory', () => {
 	test('lists users once and reuses the list', async () => {
 		const { provider, calls } = fakeProvider();
@@ -219,49 +244,136 @@ describe('assignUsers: specific', () => {
 	});
 });
 
+describe('nextTurn / takeTurns: whose turn it is, from the CRM\'s history', () => {
+	const users = [ada, bob, cy];
+
+	test('an empty history starts with the first user in list order', () => {
+		expect(takeTurns(users, [], 4).map((u) => u.id)).toEqual(['u1', 'u2', 'u3', 'u1']);
+	});
+
+	test('a clean rotation continues exactly after its last turn, wherever it stopped', () => {
+		expect(nextTurn(users, ['u1', 'u2', 'u3', 'u1']).id).toBe('u2');
+		expect(nextTurn(users, ['u1', 'u2', 'u3', 'u1', 'u2']).id).toBe('u3');
+		expect(nextTurn(users, ['u1', 'u2', 'u3']).id).toBe('u1');
+		// Rotation order is what the history shows, not the list order.
+		expect(nextTurn(users, ['u3', 'u1', 'u2', 'u3']).id).toBe('u1');
+	});
+
+	test('users never served come first, in list order', () => {
+		expect(nextTurn(users, ['u2']).id).toBe('u1');
+		expect(nextTurn([cy, bob, ada], ['u2']).id).toBe('u3');
+	});
+
+	test('an uneven history (concurrent runs, records given by hand) evens out before rotating on', () => {
+		expect(takeTurns(users, ['u1', 'u1', 'u1', 'u2'], 6).map((u) => u.id)).toEqual(['u3', 'u2', 'u3', 'u2', 'u3', 'u1']);
+	});
+
+	test('only the last window of turns counts', () => {
+		const old = Array<string>(rotationWindow(3)).fill('u1');
+		expect(rotationWindow(3)).toBe(99);
+		expect(rotationWindow(4)).toBe(100);
+		expect(rotationWindow(7)).toBe(98);
+		// 99 turns of u1 then one of u2 each: inside the window u1 dominates, so u3 then u2 are due.
+		expect(nextTurn(users, [...old, 'u2']).id).toBe('u3');
+		// Records of people outside the rotation do not count.
+		expect(nextTurn(users, ['zz', 'zz', 'u1']).id).toBe('u2');
+	});
+});
+
+describe('settleTurns: concurrent executions that read the same history', () => {
+	const users = [ada, bob, cy];
+	const turn = (id: string, ownerId: string) => ({ id, ownerId, at: `2026-01-05T09:00:0${id}Z` });
+
+	const none = new Set<string>();
+
+	test('the first writer keeps its pick, the later ones move to the turn due at their place', () => {
+		// Three read an empty history and picked u1; tasks 1, 2, 3 were written in that order.
+		const after = [turn('1', 'u1'), turn('2', 'u1'), turn('3', 'u1')];
+		expect(settleTurns(users, after, [turn('1', 'u1')], none)).toEqual(new Map());
+		expect(settleTurns(users, after, [turn('2', 'u1')], none)).toEqual(new Map([['2', bob]]));
+		// Task 2 is judged at its due owner (u2), not at the u1 it still has: 3 is due to u3.
+		expect(settleTurns(users, after, [turn('3', 'u1')], none)).toEqual(new Map([['3', cy]]));
+	});
+
+	test('turns read before writing stand as they are, even when uneven', () => {
+		const after = [turn('1', 'u1'), turn('2', 'u1'), turn('3', 'u1')];
+		expect(settleTurns(users, after, [turn('3', 'u1')], new Set(['1', '2']))).toEqual(new Map([['3', bob]]));
+	});
+
+	test('several records of one execution are settled in order, each after the one before', () => {
+		const after = [turn('1', 'u1'), turn('2', 'u1'), turn('3', 'u2'), turn('4', 'u3')];
+		// 1 stands (read before); 2 → u2; 3 (someone else's) → u3; 4 → u1.
+		expect([...settleTurns(users, after, [turn('2', 'u1'), turn('4', 'u3')], new Set(['1']))!]).toEqual([
+			['2', bob],
+			['4', ada],
+		]);
+	});
+
+	test('a record of ours the CRM does not show yet leaves everything as it is', () => {
+		expect(settleTurns(users, [turn('1', 'u1')], [turn('2', 'u1')], none)).toBeUndefined();
+	});
+});
+
 describe('assignUsers: roundRobin', () => {
 	const strategy: AssignmentStrategy = { type: 'roundRobin', users: ['u1', 'bob@example.com', 'Cy Young'] };
 
-	test('rotates through the users within one call and saves the next position', async () => {
-		const { store, map } = memoryStore();
-		expect(picks(await run(strategy, [1, 2, 3, 4, 5], { store }))).toEqual(['u1', 'u2', 'u3', 'u1', 'u2']);
-		expect([...map]).toEqual([['rr:u1,u2,u3', 2]]);
+	test('rotates through the users within one call, from one search of the CRM', async () => {
+		const { provider, calls } = fakeProvider();
+		expect(picks(await run(strategy, [1, 2, 3, 4, 5], { provider }))).toEqual(['u1', 'u2', 'u3', 'u1', 'u2']);
+		expect(calls.searches).toEqual([
+			{ filters: [{ field: 'ownerId', operator: 'in', value: ['u1', 'u2', 'u3'] }], sort: { field: 'createdAt', direction: 'desc' }, limit: 99 },
+		]);
 	});
 
-	test('the rotation continues across calls through the store', async () => {
-		const { store, map } = memoryStore();
-		expect(picks(await run(strategy, [1, 2], { store }))).toEqual(['u1', 'u2']);
-		expect(picks(await run(strategy, [1, 2], { store }))).toEqual(['u3', 'u1']);
-		expect(picks(await run(strategy, [1], { store }))).toEqual(['u2']);
-		expect(map.get('rr:u1,u2,u3')).toBe(2);
+	test('the rotation continues from the tasks the CRM already has', async () => {
+		const { provider, history } = fakeProvider();
+		history('u1', 'u2');
+		expect(picks(await run(strategy, [1, 2], { provider }))).toEqual(['u3', 'u1']);
 	});
 
-	test('changing the list starts a new rotation under a new key', async () => {
-		const { store, map } = memoryStore();
-		await run(strategy, [1, 2], { store });
-		expect(picks(await run({ type: 'roundRobin', users: ['u1', 'u3'] }, [1, 2, 3], { store }))).toEqual(['u1', 'u3', 'u1']);
-		expect(Object.fromEntries(map)).toEqual({ 'rr:u1,u2,u3': 2, 'rr:u1,u3': 1 });
-		// The first list's rotation is untouched.
-		expect(picks(await run(strategy, [1], { store }))).toEqual(['u3']);
-	});
-
-	test('a stored position past the end of the list wraps around', async () => {
-		const { store } = memoryStore();
-		store.set('rr:u1,u2,u3', 7); // 7 % 3 = 1
-		expect(picks(await run(strategy, [1, 2], { store }))).toEqual(['u2', 'u3']);
-	});
-
-	test('no items leaves the position where it was', async () => {
-		const { store, map } = memoryStore();
-		store.set('rr:u1,u2,u3', 1);
-		expect(await run(strategy, [], { store })).toEqual([]);
-		expect(map.get('rr:u1,u2,u3')).toBe(1);
+	test('no items asks the CRM nothing', async () => {
+		const { provider, calls } = fakeProvider();
+		expect(await run(strategy, [], { provider })).toEqual([]);
+		expect(calls.searches).toEqual([]);
 	});
 
 	test('an unknown user in the list fails the call on the users field', async () => {
 		const error = await asyncInputErrorOf(run({ type: 'roundRobin', users: ['u1', 'ghost'] }, [1]));
 		expect(error.message).toBe('Unknown user "ghost" in FakeCRM');
 		expect(error.field).toBe('users');
+	});
+});
+
+describe('assignTasks with round-robin: no state in n8n, the CRM is the rotation', () => {
+	const strategy: AssignmentStrategy = { type: 'roundRobin', users: ['u1', 'u2', 'u3'] };
+	const context = { strategy, timeZone: 'UTC', calendar: { workingDays: [1, 2, 3, 4, 5], holidays: [] } };
+	const request = (n: number) => ({ subject: `Call ${n}`, due: '2026-01-06', related: [{ type: 'lead' as const, id: `L${n}` }], item: {} });
+	const owners = (tasks: Array<{ ownerId: string }>) => tasks.map((t) => t.ownerId);
+
+	test('executions one after another rotate exactly, each with two searches and no correction', async () => {
+		const { provider, tasks, calls } = fakeProvider();
+		for (let n = 0; n < 7; n++) await assignTasks(provider, [request(n)], context, { stopOnInvalid: true });
+		expect(owners(tasks)).toEqual(['u1', 'u2', 'u3', 'u1', 'u2', 'u3', 'u1']);
+		expect(calls.searches).toHaveLength(14);
+		expect(calls.updates).toBe(0);
+	});
+
+	test('executions at the same time all read the same history, and still end up in rotation', async () => {
+		const { provider, tasks, calls } = fakeProvider();
+		const results = await Promise.all([0, 1, 2, 3, 4].map((n) => assignTasks(provider, [request(n)], context, { stopOnInvalid: true })));
+		// Everyone first picked u1; the later writers moved their task to the owner due at its place.
+		expect(owners(tasks)).toEqual(['u1', 'u2', 'u3', 'u1', 'u2']);
+		// Tasks 2, 3 and 5 moved; task 4 was due to u1, its first pick.
+		expect(calls.updates).toBe(3);
+		// The output reports the owner the task ended with.
+		expect(results.map((r) => (r[0].ok ? r[0].value.assignedTo.id : 'error'))).toEqual(['u1', 'u2', 'u3', 'u1', 'u2']);
+	});
+
+	test('one execution with many items rotates exactly, continuing the history', async () => {
+		const { provider, tasks, history } = fakeProvider();
+		history('u3', 'u1');
+		await assignTasks(provider, [0, 1, 2, 3, 4].map(request), context, { stopOnInvalid: true });
+		expect(owners(tasks).slice(2)).toEqual(['u2', 'u3', 'u1', 'u2', 'u3']);
 	});
 });
 
@@ -355,14 +467,13 @@ describe('assignUsers: rules', () => {
 describe('withAssignedUsers', () => {
 	test('attaches users to valid items only; invalid items keep their error and use no turn', async () => {
 		const { provider } = fakeProvider();
-		const { store } = memoryStore();
 		const bad = new Error('invalid input');
 		const prepared: Array<ItemResult<{ n: number }>> = [
 			{ ok: true, value: { n: 1 } },
 			{ ok: false, error: bad },
 			{ ok: true, value: { n: 2 } },
 		];
-		const results = await withAssignedUsers(provider, { type: 'roundRobin', users: ['u1', 'u2'] }, store, prepared, (v) => v);
+		const results = await withAssignedUsers(provider, { type: 'roundRobin', users: ['u1', 'u2'] }, tasksOf(provider), prepared, (v) => v);
 		expect(results).toEqual([
 			{ ok: true, value: { n: 1, user: ada } },
 			{ ok: false, error: bad },
@@ -376,7 +487,7 @@ describe('withAssignedUsers', () => {
 		const results = await withAssignedUsers(
 			provider,
 			{ type: 'specific', user: 'ghost' },
-			memoryStore().store,
+			tasksOf(provider),
 			[{ ok: true, value: 'a' }, { ok: false, error: bad }, { ok: true, value: 'b' }],
 			(v) => ({ v }),
 		);

@@ -122,7 +122,7 @@ const updateStage: Handler = async (h) => {
 
 const assignOwner: Handler = async (h) => {
 	const requests = await readAll(h, (i) => ({ id: p.str(h.ctx, 'recordId', i), item: h.items[i].json }));
-	const context = { strategy: p.strategy(h.ctx), store: p.roundRobinStore(h.ctx) };
+	const context = { strategy: p.strategy(h.ctx) };
 	const results = await writeValid(requests, (valid) => assignOwners(h.provider, h.resource, valid, context, h.options));
 	return results.map((r) => (r.ok ? { ok: true, value: json({ ...r.value.record, assignedTo: r.value.assignedTo }) } : r));
 };
@@ -161,7 +161,6 @@ const assignTask: Handler = async (h) => {
 	const workingDays = Array.isArray(options.workingDays) ? options.workingDays.map(Number) : WEEKDAYS.workingDays;
 	const context = {
 		strategy: p.strategy(ctx),
-		store: p.roundRobinStore(ctx),
 		timeZone: String(options.timeZone || ctx.getTimezone()),
 		calendar: { workingDays, holidays },
 	};

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { AssignmentRule, AssignmentStrategy, RoundRobinStore } from '../../shared/engines/assignment';
+import type { AssignmentRule, AssignmentStrategy } from '../../shared/engines/assignment';
 import type { RelatedRef, ResourceType, SearchFilter, SearchQuery } from '../../shared/model/types';
 import { CrmInputError } from '../../shared/transport/errors';
 
@@ -112,15 +112,4 @@ export function strategy(ctx: IExecuteFunctions): AssignmentStrategy {
 		default:
 			throw new CrmInputError(`Unknown assignment strategy "${type}"`, 'strategy', 'Valid: specific, roundRobin, leastLoaded, rules.');
 	}
-}
-
-/** Round-robin position, kept in the node's static data (saved by n8n for active workflows). */
-export function roundRobinStore(ctx: IExecuteFunctions): RoundRobinStore {
-	const data = ctx.getWorkflowStaticData('node');
-	return {
-		get: (key) => (typeof data[key] === 'number' ? (data[key] as number) : undefined),
-		set: (key, next) => {
-			data[key] = next;
-		},
-	};
 }

@@ -1,4 +1,4 @@
-import type { ResourceType, User } from '../model/types';
+import type { CrmRecord, ResourceType, User } from '../model/types';
 import type { CrmProvider, ItemResult } from '../providers/Provider';
 import { CrmInputError } from '../transport/errors';
 
@@ -28,10 +28,142 @@ export type AssignmentStrategy =
 	| { type: 'leastLoaded'; users: string[]; countResource: ResourceType }
 	| { type: 'rules'; rules: AssignmentRule[]; fallbackUser?: string };
 
-/** Where round-robin keeps its position between executions (the node's static data). */
-export interface RoundRobinStore {
-	get(key: string): number | undefined;
-	set(key: string, next: number): void;
+/**
+ * Where a rotation's history lives: in the CRM, not in n8n. The rotation's turns are the records
+ * of `resource` its users own, newest by `order` first (tasks by creation, owners set on existing
+ * records by last change). Every n8n worker reads the same CRM, so the turn is shared without any
+ * state in the workflow (n8n workers neither load nor safely save a workflow's static data).
+ */
+export interface RotationLedger {
+	resource: ResourceType;
+	order: 'createdAt' | 'updatedAt';
+}
+
+/** A record that counts as a user's turn. */
+export interface Turn {
+	id: string;
+	ownerId: string;
+	at: string;
+}
+
+/** How many recent turns round-robin weighs: about 100, a whole number of rounds. */
+export function rotationWindow(userCount: number): number {
+	return Math.max(userCount, userCount * Math.floor(100 / userCount));
+}
+
+function byTime(a: Turn, b: Turn): number {
+	const ta = Date.parse(a.at);
+	const tb = Date.parse(b.at);
+	if (ta !== tb) return (Number.isNaN(ta) ? 0 : ta) - (Number.isNaN(tb) ? 0 : tb);
+	// The same instant: the record id decides, the same way for every reader.
+	if (/^\d+$/.test(a.id) && /^\d+$/.test(b.id) && a.id.length !== b.id.length) return a.id.length - b.id.length;
+	return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * The rotation's latest turns, oldest first: one search (ownerId in the rotation's users, newest
+ * first, `limit` records), the same request shape on every CRM.
+ */
+export async function readTurns(provider: CrmProvider, users: User[], ledger: RotationLedger, limit: number): Promise<Turn[]> {
+	const ids = new Set(users.map((u) => u.id));
+	const turns: Turn[] = [];
+	const query = {
+		filters: [{ field: 'ownerId', operator: 'in' as const, value: [...ids] }],
+		sort: { field: ledger.order, direction: 'desc' as const },
+		limit,
+	};
+	for await (const page of provider.searchRecords(ledger.resource, query)) {
+		for (const record of page) {
+			const ownerId = (record as { ownerId?: string }).ownerId;
+			if (ownerId && ids.has(ownerId)) turns.push({ id: record.id, ownerId, at: record[ledger.order] ?? '' });
+		}
+		if (turns.length >= limit) break;
+	}
+	return turns.slice(0, limit).sort(byTime);
+}
+
+/**
+ * One execution's view of a rotation: what it read before writing (so that, after writing, it can
+ * tell its own and concurrent executions' new turns from the settled history).
+ */
+export class Rotation {
+	readonly directory: UserDirectory;
+	/** Ids of the turns read before writing. */
+	seen?: Set<string>;
+
+	constructor(
+		readonly provider: CrmProvider,
+		readonly ledger: RotationLedger,
+	) {
+		this.directory = new UserDirectory(provider);
+	}
+
+	async history(users: User[]): Promise<string[]> {
+		const turns = await readTurns(this.provider, users, this.ledger, rotationWindow(users.length));
+		this.seen = new Set(turns.map((t) => t.id));
+		return turns.map((t) => t.ownerId);
+	}
+}
+
+/**
+ * Whose turn it is after `owners` (oldest first): the user with the fewest turns in the last
+ * `window`; among equals, the one served longest ago; users never served go first, in list order.
+ * A clean rotation therefore continues exactly, and one disturbed (by concurrent runs, or records
+ * given to these users by hand) evens itself out.
+ */
+export function nextTurn(users: User[], owners: string[], window = rotationWindow(users.length)): User {
+	const recent = owners.slice(-window);
+	const count = new Map(users.map((u) => [u.id, 0]));
+	const lastServed = new Map<string, number>();
+	recent.forEach((owner, i) => {
+		if (!count.has(owner)) return;
+		count.set(owner, count.get(owner)! + 1);
+		lastServed.set(owner, i);
+	});
+	const rank = (u: User, index: number) => [count.get(u.id)!, lastServed.get(u.id) ?? index - users.length] as const;
+	let best = 0;
+	users.forEach((u, i) => {
+		const [c, last] = rank(u, i);
+		const [bc, blast] = rank(users[best], best);
+		if (c < bc || (c === bc && last < blast)) best = i;
+	});
+	return users[best];
+}
+
+/** Picks for `count` items in a row, each taking the turn after the previous. */
+export function takeTurns(users: User[], owners: string[], count: number): User[] {
+	const history = [...owners];
+	const picks: User[] = [];
+	for (let i = 0; i < count; i++) {
+		const user = nextTurn(users, history);
+		picks.push(user);
+		history.push(user.id);
+	}
+	return picks;
+}
+
+/**
+ * After writing: the owners our records should have. Turns read before writing (`seen`) stand as
+ * they are; every newer one (ours and those of executions running at the same time) gets the
+ * owner due at its place, in the CRM's order, so executions that see the same turns agree on the
+ * same spread. Returns our records whose owner must change; undefined when one of our records is
+ * not visible yet (a CRM whose search lags behind writes): then nothing can be judged.
+ */
+export function settleTurns(users: User[], turns: Turn[], ours: Turn[], seen: Set<string>): Map<string, User> | undefined {
+	const mine = new Map(ours.map((t) => [t.id, t]));
+	if (ours.some((t) => !turns.some((s) => s.id === t.id))) return undefined;
+	const owners: string[] = [];
+	const corrections = new Map<string, User>();
+	for (const turn of turns) {
+		if (seen.has(turn.id) && !mine.has(turn.id)) {
+			owners.push(turn.ownerId);
+			continue;
+		}
+		const due = nextTurn(users, owners);
+		if (mine.has(turn.id) && due.id !== turn.ownerId) corrections.set(turn.id, due);
+		owners.push(due.id);
+	}
+	return corrections;
 }
 
 /** Resolves what a user typed (id, email or full name) against the CRM's users. */
@@ -110,11 +242,6 @@ export function ruleMatches(rule: AssignmentRule, item: unknown): boolean {
 	}
 }
 
-/** Stable key for a round-robin list, so editing the list starts a new rotation. */
-export function rotationKey(users: User[]): string {
-	return `rr:${users.map((u) => u.id).join(',')}`;
-}
-
 /**
  * Picks a user for each item with the chosen strategy. Items are assigned in order, and within
  * one run the strategy's state advances per item (round-robin turns, least-loaded counts), so a
@@ -125,7 +252,7 @@ export async function assignUsers(
 	directory: UserDirectory,
 	strategy: AssignmentStrategy,
 	items: unknown[],
-	store: RoundRobinStore,
+	rotation: Rotation,
 ): Promise<Array<ItemResult<User>>> {
 	switch (strategy.type) {
 		case 'specific': {
@@ -134,15 +261,9 @@ export async function assignUsers(
 		}
 		case 'roundRobin': {
 			const users = await directory.resolveAll(strategy.users, 'users');
-			const key = rotationKey(users);
-			let next = (store.get(key) ?? 0) % users.length;
-			const results = items.map((): ItemResult<User> => {
-				const user = users[next];
-				next = (next + 1) % users.length;
-				return { ok: true, value: user };
-			});
-			store.set(key, next);
-			return results;
+			if (items.length === 0) return [];
+			const history = await rotation.history(users);
+			return takeTurns(users, history, items.length).map((user) => ({ ok: true, value: user }));
 		}
 		case 'leastLoaded': {
 			const users = await directory.resolveAll(strategy.users, 'users');
@@ -188,12 +309,12 @@ export async function assignUsers(
 export async function withAssignedUsers<T>(
 	provider: CrmProvider,
 	strategy: AssignmentStrategy,
-	store: RoundRobinStore,
+	rotation: Rotation,
 	prepared: Array<ItemResult<T>>,
 	itemOf: (value: T) => unknown,
 ): Promise<Array<ItemResult<T & { user: User }>>> {
 	const valid = prepared.filter((p): p is { ok: true; value: T } => p.ok).map((p) => p.value);
-	const picks = await assignUsers(provider, new UserDirectory(provider), strategy, valid.map(itemOf), store).catch(
+	const picks = await assignUsers(provider, rotation.directory, strategy, valid.map(itemOf), rotation).catch(
 		(error: Error) => valid.map((): ItemResult<User> => ({ ok: false, error })),
 	);
 	let next = 0;
@@ -201,5 +322,49 @@ export async function withAssignedUsers<T>(
 		if (!p.ok) return p;
 		const pick = picks[next++];
 		return pick.ok ? { ok: true, value: { ...p.value, user: pick.value } } : pick;
+	});
+}
+
+/**
+ * Round-robin's second look, after the records are written: executions running at the same time
+ * read the same history and may all have picked the same user. Re-reading the turns shows who
+ * wrote first; each execution moves only its own records to the owner due at their place (one
+ * batch update, only when it collided). Other strategies, and results that failed, pass through.
+ */
+export async function settleRotation<T>(
+	rotation: Rotation,
+	strategy: AssignmentStrategy,
+	written: Array<ItemResult<T>>,
+	recordOf: (value: T) => CrmRecord,
+	reassigned: (value: T, record: CrmRecord, user: User) => T,
+): Promise<Array<ItemResult<T>>> {
+	const { provider, ledger, seen } = rotation;
+	if (strategy.type !== 'roundRobin' || !seen) return written;
+	const ours: Turn[] = [];
+	for (const w of written) {
+		if (!w.ok) continue;
+		const record = recordOf(w.value);
+		ours.push({ id: record.id, ownerId: (record as { ownerId?: string }).ownerId ?? '', at: record[ledger.order] ?? '' });
+	}
+	if (ours.length === 0) return written;
+	const users = await rotation.directory.resolveAll(strategy.users, 'users');
+	const turns = await readTurns(provider, users, ledger, rotationWindow(users.length) + ours.length);
+	const corrections = settleTurns(users, turns, ours, seen);
+	if (!corrections || corrections.size === 0) return written;
+	const ids = [...corrections.keys()];
+	const updated = await provider.updateRecords(
+		ledger.resource,
+		ids.map((id) => ({ id, fields: { ownerId: corrections.get(id)!.id } })),
+	);
+	const byId = new Map<string, CrmRecord>();
+	updated.forEach((u, i) => {
+		if (u.ok) byId.set(ids[i], u.value);
+	});
+	return written.map((w) => {
+		if (!w.ok) return w;
+		const record = recordOf(w.value);
+		const moved = byId.get(record.id);
+		// A failed correction leaves the first pick in place: still a valid, if less even, owner.
+		return moved ? { ok: true, value: reassigned(w.value, moved, corrections.get(record.id)!) } : w;
 	});
 }

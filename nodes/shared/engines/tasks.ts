@@ -4,8 +4,8 @@ import type { CrmRecord, RelatedRef, ResourceType, Task, User } from '../model/t
 import type { CrmProvider, ItemResult } from '../providers/Provider';
 import { requireRecordOperation } from '../providers/registry';
 import { CrmInputError } from '../transport/errors';
-import { withAssignedUsers } from './assignment';
-import type { AssignmentStrategy, RoundRobinStore } from './assignment';
+import { Rotation, settleRotation, withAssignedUsers } from './assignment';
+import type { AssignmentStrategy } from './assignment';
 import { checkValidation, perItem, writeValid } from './batch';
 import type { RunOptions } from './batch';
 import { computeDueDate } from './dueDate';
@@ -24,7 +24,6 @@ export interface TaskRequest {
 
 export interface AssignmentContext {
 	strategy: AssignmentStrategy;
-	store: RoundRobinStore;
 	timeZone: string;
 	calendar: BusinessCalendar;
 	now?: DateTime;
@@ -50,10 +49,12 @@ export async function assignTasks(
 		const due = computeDueDate(request.due, { now, timeZone: context.timeZone, calendar: context.calendar, field: 'dueDate' });
 		return { request, due };
 	});
-	const prepared = await withAssignedUsers(provider, context.strategy, context.store, basics, (b) => b.request.item);
+	// Round-robin's turns are the rotation users' tasks, in the order they were created.
+	const rotation = new Rotation(provider, { resource: 'task', order: 'createdAt' });
+	const prepared = await withAssignedUsers(provider, context.strategy, rotation, basics, (b) => b.request.item);
 	checkValidation(prepared, options);
 
-	return writeValid(prepared, async (valid) => {
+	const written = await writeValid(prepared, async (valid) => {
 		const created = await provider.createRecords(
 			'task',
 			valid.map((v) => ({
@@ -73,6 +74,10 @@ export async function assignTasks(
 			c.ok ? { ok: true as const, value: { task: c.value, assignedTo: userSummary(valid[i].user) } } : c,
 		);
 	});
+	return settleRotation(rotation, context.strategy, written, (w) => w.task, (w, task, user) => ({
+		task,
+		assignedTo: userSummary(user),
+	}));
 }
 
 /** Sets the owner of existing records with an assignment strategy. */
@@ -80,7 +85,7 @@ export async function assignOwners(
 	provider: CrmProvider,
 	resource: ResourceType,
 	requests: Array<{ id: string; item: unknown }>,
-	context: Pick<AssignmentContext, 'strategy' | 'store'>,
+	context: Pick<AssignmentContext, 'strategy'>,
 	options: RunOptions,
 ): Promise<Array<ItemResult<{ record: CrmRecord; assignedTo: ReturnType<typeof userSummary> }>>> {
 	requireRecordOperation(provider, resource, 'update');
@@ -88,15 +93,21 @@ export async function assignOwners(
 		if (!r.id?.trim()) throw new CrmInputError(`The ${resource} id is empty`, 'id');
 		return r;
 	});
-	const prepared = await withAssignedUsers(provider, context.strategy, context.store, ids, (r) => r.item);
+	// Round-robin's turns are the rotation users' records of this resource, by last change.
+	const rotation = new Rotation(provider, { resource, order: 'updatedAt' });
+	const prepared = await withAssignedUsers(provider, context.strategy, rotation, ids, (r) => r.item);
 	checkValidation(prepared, options);
-	return writeValid(prepared, async (valid) => {
+	const written = await writeValid(prepared, async (valid) => {
 		const updated = await provider.updateRecords(
 			resource,
 			valid.map((v) => ({ id: v.id, fields: { ownerId: v.user.id } })),
 		);
 		return updated.map((u, i) => (u.ok ? { ok: true as const, value: { record: u.value, assignedTo: userSummary(valid[i].user) } } : u));
 	});
+	return settleRotation(rotation, context.strategy, written, (w) => w.record, (w, record, user) => ({
+		record,
+		assignedTo: userSummary(user),
+	}));
 }
 
 /** Open tasks, optionally of one owner, newest due first. */

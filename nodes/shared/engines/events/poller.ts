@@ -117,3 +117,30 @@ function prune(state: TriggerState, safetyWindowMs: number): void {
 	const horizon = state.watermark - safetyWindowMs;
 	for (const [key, at] of Object.entries(state.seen)) if (at < horizon) delete state.seen[key];
 }
+
+/** What a poll finds where its state should be. */
+export type StateCheck = { state: TriggerState; problem?: undefined } | { state?: undefined; problem?: string };
+
+/**
+ * Checks the stored state before it is trusted. Missing state is normal on a first activation,
+ * but not when n8n restarts a workflow that was already active (`resumed`): then the position was
+ * lost (e.g. the workflow's static data was overwritten), or the trigger never emitted before the
+ * stop (n8n saves static data only with an emitted execution). Either way events from while n8n was
+ * down may be missed, and the user must hear it.
+ */
+export function checkState(raw: unknown, resumed: boolean): StateCheck {
+	if (raw === undefined || raw === null) {
+		return resumed
+			? { problem: 'has no saved position although its workflow was already active when n8n started' }
+			: {};
+	}
+	const state = raw as Partial<TriggerState>;
+	const seenOk =
+		typeof state.seen === 'object' &&
+		state.seen !== null &&
+		Object.values(state.seen).every((at) => typeof at === 'number' && Number.isFinite(at));
+	if (state.v !== 1 || typeof state.watermark !== 'number' || !Number.isFinite(state.watermark) || !seenOk) {
+		return { problem: `found its saved position damaged (${JSON.stringify(raw).slice(0, 120)})` };
+	}
+	return { state: state as TriggerState };
+}
