@@ -36,6 +36,8 @@ function n8nEnv(rt, userFolder, port) {
 		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 		N8N_RUNNERS_ENABLED: 'false',
 		N8N_PORT: String(port),
+		// n8n 2.x starts a task broker even with runners off: one port per instance.
+		N8N_RUNNERS_BROKER_PORT: String(port + 1),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		// Webhook URLs n8n registers with CRMs: the address it listens on.
 		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
