@@ -144,7 +144,7 @@ test('resource locator mode names fit the editor\'s mode selector, and record ID
 
 test('output items put the useful fields first and the vendor record last', () => {
 	const ordered = readableOrder({ id: '1', provider: 'hubspot', url: 'u', raw: { big: true }, createdAt: 'c', lastName: 'Doe', stage: { name: 'Won' }, status: 'won', extra: 1 });
-	expect(Object.keys(ordered)).toEqual(['id', 'lastName', 'stage', 'status', 'extra', 'createdAt', 'url', 'provider', 'raw']);
+	expect(Object.keys(ordered)).toEqual(['id', 'stage', 'status', 'lastName', 'extra', 'createdAt', 'url', 'provider', 'raw']);
 	expect(ordered).toEqual({ id: '1', provider: 'hubspot', url: 'u', raw: { big: true }, createdAt: 'c', lastName: 'Doe', stage: { name: 'Won' }, status: 'won', extra: 1 });
 	const item = eventItem(
 		{ type: 'dealStageChanged', key: 'k', at: 0, record: { id: '7', provider: 'hubspot', raw: { x: 1 }, name: 'Big', stageName: 'Won' }, stage: { id: 's', name: 'Won' }, previous: { id: 'p', name: 'Open' } } as any,

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 /**
  * Key order of an output item, which is the column order of n8n's table view: what a person
- * looks for first (who or what, stage, status, owner), then the other fields, then bookkeeping,
+ * looks for first (which record, its stage and status, then who), then the other fields, then bookkeeping,
  * and the vendor's full record (`raw`, wide) last. Only the order changes, never the content.
  */
 const FIRST = [
@@ -10,16 +10,16 @@ const FIRST = [
 	'type',
 	'name',
 	'subject',
-	'firstName',
-	'lastName',
-	'email',
-	'company',
 	'stage',
 	'stageName',
 	'previousStage',
 	'previous',
 	'status',
 	'changed',
+	'firstName',
+	'lastName',
+	'email',
+	'company',
 	'amount',
 	'currency',
 	'assignedTo',
