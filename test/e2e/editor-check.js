@@ -149,6 +149,14 @@ async function checkIssue11(page, target, shot) {
 	await page.getByText('Workflow executed successfully', { exact: false }).first().waitFor({ timeout: 60_000 }).catch(() => page.waitForTimeout(5000));
 	await page.locator('[data-test-id="canvas-node"]').filter({ hasText: 'Update Status' }).first().dblclick({ force: true });
 	await page.locator('[data-test-id="output-panel"] [data-test-id="radio-button-table"]').click();
+	// Widen the output panel (drag the parameters panel left) so the screenshot shows more columns.
+	const drag = await page.locator('[data-test-id="panel-drag-button"]').boundingBox().catch(() => null);
+	if (drag) {
+		await page.mouse.move(drag.x + drag.width / 2, drag.y + drag.height / 2);
+		await page.mouse.down();
+		await page.mouse.move(drag.x - 350, drag.y + drag.height / 2, { steps: 10 });
+		await page.mouse.up();
+	}
 	await page.waitForTimeout(1500);
 	const columns = (await page.locator('[data-test-id="output-panel"] th').allInnerTexts()).map((c) => c.trim()).filter(Boolean);
 	if (columns[0] !== 'id' || columns.at(-1) !== 'raw' || !(columns.indexOf('stage') >= 0 && columns.indexOf('stage') < 4 && columns.indexOf('status') < 6)) fail(`output table columns: ${columns.join(', ')}`);
