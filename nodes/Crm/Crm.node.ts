@@ -1,10 +1,19 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { crmNotices, crmSubtitlePart, optionLabels, readableSubtitle } from '../shared/node/editorDisplay';
 import { providerCredentials, providerProperty } from '../shared/node/providerDescription';
 import { router } from './actions/router';
 import { resourceProperties, resourceProperty } from './description/resources';
 import { listSearch, loadOptions } from './methods';
+
+const resourceNames = optionLabels([resourceProperty], 'resource');
+// "resource.operation" → "Assign Owner · Lead"
+const actionNames = Object.fromEntries(
+	Object.entries(optionLabels(resourceProperties, 'operation', (p) => `${String(p.displayOptions?.show?.resource?.[0])}.`)).map(
+		([key, name]) => [key, `${name} · ${resourceNames[key.split('.')[0]] ?? key}`],
+	),
+);
 
 export class Crm implements INodeType {
 	description: INodeTypeDescription = {
@@ -13,7 +22,7 @@ export class Crm implements INodeType {
 		icon: { light: 'file:../../icons/crm.svg', dark: 'file:../../icons/crm.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: readableSubtitle([{ key: '$parameter["resource"] + "." + $parameter["operation"]', labels: actionNames }, crmSubtitlePart]),
 		description:
 			'Leads, contacts, deals, tickets, tasks and messages in HubSpot, Salesforce, EspoCRM and other CRMs: assign, update stage, send',
 		defaults: { name: 'CRM' },
@@ -23,6 +32,7 @@ export class Crm implements INodeType {
 		credentials: providerCredentials,
 		properties: [
 			providerProperty,
+			...crmNotices(providerProperty),
 			resourceProperty,
 			...resourceProperties,
 		],

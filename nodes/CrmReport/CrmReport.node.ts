@@ -21,6 +21,7 @@ import { reportFromCrm, reportFromRecords } from '../shared/engines/reports/run'
 import { validateWorkingHours } from '../shared/engines/reports/businessHours';
 import type { ReportDocument } from '../shared/engines/reports/types';
 import { providerFor } from '../shared/node/providerContext';
+import { CRM_NAMES, crmNotices, optionLabels, readableSubtitle } from '../shared/node/editorDisplay';
 import { providerCredentialsWhen, providerProperty } from '../shared/node/providerDescription';
 import { toNodeError } from '../shared/transport/errors';
 import { reportProperties } from './description';
@@ -41,17 +42,21 @@ export class CrmReport implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'CRM Report',
 		name: 'crmReport',
-		icon: { light: 'file:../../icons/crm.svg', dark: 'file:../../icons/crm.dark.svg' },
+		icon: { light: 'file:../../icons/crm-report.svg', dark: 'file:../../icons/crm-report.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["report"]}}',
+		subtitle: readableSubtitle([
+			{ key: '$parameter["report"]', labels: optionLabels(reportProperties, 'report') },
+			// From the CRM: the CRM's name; from input items: no CRM.
+			{ key: '($parameter["dataSource"] === "input" ? "input" : $parameter["provider"])', labels: { ...CRM_NAMES, input: 'Input Items' } },
+		]),
 		description: 'Pipeline, funnel, win/loss, velocity, SLA, workload and effectiveness reports as rows, CSV, HTML, Markdown and charts',
 		defaults: { name: 'CRM Report' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: providerCredentialsWhen({ dataSource: ['crm'] }),
-		properties: [providerProperty, ...reportProperties],
+		properties: [providerProperty, ...crmNotices(providerProperty, { dataSource: ['crm'] }), ...reportProperties],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -11,6 +11,7 @@ import { eventFilter } from '../shared/engines/events/filters';
 import type { EventFilters } from '../shared/engines/events/filters';
 import { checkState, poll, recentEvents } from '../shared/engines/events/poller';
 import type { CrmEvent, EventType } from '../shared/engines/events/types';
+import { crmNotices, crmSubtitlePart, optionLabels, readableSubtitle } from '../shared/node/editorDisplay';
 import { eventFilterProperties, eventLoadOptions } from '../shared/node/eventDescription';
 import { providerFor } from '../shared/node/providerContext';
 import { providerCredentials, providerProperty } from '../shared/node/providerDescription';
@@ -23,11 +24,13 @@ export class CrmTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'CRM Trigger',
 		name: 'crmTrigger',
-		icon: { light: 'file:../../icons/crm.svg', dark: 'file:../../icons/crm.dark.svg' },
+		icon: { light: 'file:../../icons/crm-trigger.svg', dark: 'file:../../icons/crm-trigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"]}}',
-		description: 'Starts the workflow when a lead, deal, ticket or task event happens in the CRM (exactly once)',
+		subtitle: readableSubtitle([{ key: '$parameter["event"]', labels: optionLabels(eventFilterProperties, 'event') }, crmSubtitlePart]),
+		// n8n's node panel lists this trigger and the CRM node as one entry, "CRM", and shows this
+		// description for it: it describes both.
+		description: 'Leads, deals, tickets and tasks in HubSpot, Salesforce or EspoCRM: act on them, or start a workflow when they change',
 		defaults: { name: 'CRM Trigger' },
 		polling: true,
 		inputs: [],
@@ -35,6 +38,7 @@ export class CrmTrigger implements INodeType {
 		credentials: providerCredentials,
 		properties: [
 			providerProperty,
+			...crmNotices(providerProperty),
 			...eventFilterProperties,
 			{
 				displayName: 'Options',

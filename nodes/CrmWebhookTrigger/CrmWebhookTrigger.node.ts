@@ -11,6 +11,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { eventFilter } from '../shared/engines/events/filters';
 import type { EventFilters } from '../shared/engines/events/filters';
 import type { CrmEvent, EventType, InstantEventSource } from '../shared/engines/events/types';
+import { crmNotices, crmSubtitlePart, optionLabels, readableSubtitle } from '../shared/node/editorDisplay';
 import { eventFilterProperties, eventLoadOptions } from '../shared/node/eventDescription';
 import { eventItem, parameterList as list } from '../shared/node/eventItems';
 import { providerFor } from '../shared/node/providerContext';
@@ -92,10 +93,10 @@ export class CrmWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'CRM Webhook Trigger',
 		name: 'crmWebhookTrigger',
-		icon: { light: 'file:../../icons/crm.svg', dark: 'file:../../icons/crm.dark.svg' },
+		icon: { light: 'file:../../icons/crm-webhook-trigger.svg', dark: 'file:../../icons/crm-webhook-trigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"]}}',
+		subtitle: readableSubtitle([{ key: '$parameter["event"]', labels: optionLabels(eventFilterProperties, 'event') }, crmSubtitlePart]),
 		description: 'Starts the workflow when the CRM sends a lead, deal, ticket or task event by webhook',
 		defaults: { name: 'CRM Webhook Trigger' },
 		inputs: [],
@@ -118,6 +119,7 @@ export class CrmWebhookTrigger implements INodeType {
 				default: '',
 			},
 			webhookProviderProperty,
+			...crmNotices(webhookProviderProperty),
 			...eventFilterProperties,
 		],
 	};

@@ -73,3 +73,96 @@ test('the CRM Webhook Trigger offers only CRMs that register webhooks by API, wi
 	expect(webhook.usableAsTool).toBeUndefined();
 	expect(webhook.inputs).toEqual([]);
 });
+
+// ── What the editor shows (issue 11) ────────────────────────────────────────────────────────
+const { CrmTrigger } = require('../../nodes/CrmTrigger/CrmTrigger.node');
+const { CrmReport } = require('../../nodes/CrmReport/CrmReport.node');
+const { CrmWebhookTrigger } = require('../../nodes/CrmWebhookTrigger/CrmWebhookTrigger.node');
+const { readableOrder } = require('../../nodes/shared/node/itemOrder');
+const { eventItem } = require('../../nodes/shared/node/eventItems');
+
+/** The subtitle expression evaluated on a node's parameters (plain JS: it uses no n8n extensions). */
+function subtitleOf(node: { description: { subtitle?: string } }, parameters: Record<string, unknown>): string {
+	const body = node.description.subtitle!.replace(/^=\{\{/, '').replace(/\}\}$/, '');
+	return new Function('$parameter', `return ${body}`)(parameters);
+}
+
+test('canvas subtitles show option names and the CRM, not internal values', () => {
+	expect(subtitleOf(new Crm(), { provider: 'hubspot', resource: 'lead', operation: 'assignOwner' })).toBe('Assign Owner · Lead · HubSpot');
+	expect(subtitleOf(new Crm(), { provider: 'salesforceJwt', resource: 'deal', operation: 'updateStage' })).toBe('Update Stage · Deal · Salesforce');
+	expect(subtitleOf(new Crm(), { provider: 'espocrm', resource: 'message', operation: 'send' })).toBe('Send · Message · EspoCRM');
+	expect(subtitleOf(new CrmTrigger(), { provider: 'hubspot', event: 'dealStageChanged' })).toBe('Deal Stage Changed · HubSpot');
+	expect(subtitleOf(new CrmWebhookTrigger(), { provider: 'espocrm', event: 'newLead' })).toBe('New Lead · EspoCRM');
+	expect(subtitleOf(new CrmReport(), { provider: 'salesforce', dataSource: 'crm', report: 'winLoss' })).toBe('Win / Loss · Salesforce');
+	expect(subtitleOf(new CrmReport(), { provider: 'salesforce', dataSource: 'input', report: 'pipeline' })).toBe('Pipeline · Input Items');
+	// An expression or an unknown value is shown as it is rather than as "undefined".
+	expect(subtitleOf(new Crm(), { provider: 'hubspot', resource: 'lead', operation: 'later' })).toBe('lead.later · HubSpot');
+	// Every resource/operation pair has a label.
+	for (const key of Object.keys(HANDLERS)) {
+		const [resource, operation] = key.split('.');
+		expect(subtitleOf(new Crm(), { provider: 'hubspot', resource, operation })).not.toContain(key);
+	}
+});
+
+test('each node names the CRM it works on in a notice, one per CRM picker option', () => {
+	for (const node of [new Crm(), new CrmTrigger(), new CrmReport(), new CrmWebhookTrigger()]) {
+		const picker = node.description.properties.find((p: any) => p.name === 'provider');
+		const notices = node.description.properties.filter((p: any) => p.type === 'notice' && p.name.startsWith('crmNotice_'));
+		expect(notices.map((n: any) => n.displayOptions.show.provider)).toEqual(picker.options.map((o: any) => [o.value]));
+		for (const [i, notice] of notices.entries()) expect(notice.displayName).toContain(`<b>${picker.options[i].name}</b>`);
+	}
+	const report = new CrmReport().description.properties.find((p: any) => p.name === 'crmNotice_hubspot');
+	expect(report.displayOptions.show.dataSource).toEqual(['crm']);
+});
+
+test('every node has its own light and dark icon, and each CRM credential its own', () => {
+	const nodes = [new Crm(), new CrmTrigger(), new CrmReport(), new CrmWebhookTrigger()].map((n) => n.description.icon);
+	const files = (icon: any) => [icon.light, icon.dark].map((f: string) => `icons/${f.replace(/^file:(\.\.\/)+icons\//, '')}`);
+	expect(new Set(nodes.map((icon: any) => icon.light)).size).toBe(4);
+	const credentialIcons = fs.readdirSync('credentials').map((f) => {
+		const exported = require(`../../credentials/${f}`);
+		const Credential = Object.values(exported).find((v: any) => typeof v === 'function' && /^Crm/.test(v.name)) as any;
+		return new Credential().icon;
+	});
+	expect(new Set(credentialIcons.map((icon) => icon.light)).size).toBe(3); // HubSpot, Salesforce (both sign-ins), EspoCRM
+	for (const icon of [...nodes, ...credentialIcons]) {
+		const [light, dark] = files(icon);
+		expect(light).not.toBe(dark);
+		for (const file of [light, dark]) expect(fs.readFileSync(file, 'utf8')).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]* viewBox="0 0 60 60">/);
+	}
+});
+
+test('resource locator mode names fit the editor\'s mode selector, and record IDs are marked required', () => {
+	const modes = description.properties.filter((p) => p.type === 'resourceLocator').flatMap((p) => p.modes!.map((m) => m.displayName));
+	expect(modes.length).toBeGreaterThan(0);
+	// "By Name or ID" (13 characters) showed cut to "By Name"; n8n's own modes are "From List", "By ID", "By URL".
+	for (const mode of modes) expect(mode.length).toBeLessThanOrEqual(9);
+	const dealId = description.properties.find((p) => p.name === 'recordId' && p.displayOptions!.show!.resource![0] === 'deal')!;
+	expect(dealId).toMatchObject({ displayName: 'Deal ID', required: true });
+	expect(dealId.displayOptions!.show!.operation).toContain('updateStage');
+});
+
+test('output items put the useful fields first and the vendor record last', () => {
+	const ordered = readableOrder({ id: '1', provider: 'hubspot', url: 'u', raw: { big: true }, createdAt: 'c', lastName: 'Doe', stage: { name: 'Won' }, status: 'won', extra: 1 });
+	expect(Object.keys(ordered)).toEqual(['id', 'stage', 'status', 'lastName', 'extra', 'createdAt', 'url', 'provider', 'raw']);
+	expect(ordered).toEqual({ id: '1', provider: 'hubspot', url: 'u', raw: { big: true }, createdAt: 'c', lastName: 'Doe', stage: { name: 'Won' }, status: 'won', extra: 1 });
+	const item = eventItem(
+		{ type: 'dealStageChanged', key: 'k', at: 0, record: { id: '7', provider: 'hubspot', raw: { x: 1 }, name: 'Big', stageName: 'Won' }, stage: { id: 's', name: 'Won' }, previous: { id: 'p', name: 'Open' } } as any,
+		'hubspot',
+	);
+	expect(Object.keys(item.json)).toEqual(['type', 'occurredAt', 'stage', 'previous', 'record', 'provider', 'eventKey', 'raw']);
+	expect(Object.keys(item.json.record as object)).toEqual(['id', 'name', 'stageName', 'provider']);
+});
+
+test('the node panel: codex files (aliases) ship in dist, and the entry n8n merges from CRM and CRM Trigger is described for both', () => {
+	const gulp = fs.readFileSync('gulpfile.js', 'utf8');
+	expect(gulp).toContain("'nodes/**/*.node.json'");
+	for (const dir of ['Crm', 'CrmTrigger', 'CrmReport', 'CrmWebhookTrigger']) {
+		const codex = JSON.parse(fs.readFileSync(`nodes/${dir}/${dir}.node.json`, 'utf8'));
+		expect(codex.node).toBe(`n8n-nodes-crm-automation.${dir[0].toLowerCase()}${dir.slice(1)}`);
+		expect(codex.alias.length).toBeGreaterThan(0);
+	}
+	// n8n shows the trigger's description for the merged "CRM" entry (node name minus "Trigger").
+	expect(new CrmTrigger().description.name.replace('Trigger', '')).toBe(description.name);
+	expect(new CrmTrigger().description.description).toMatch(/act on them, or start a workflow/);
+});

@@ -104,7 +104,7 @@ for (const sandbox of [new HubSpotSandbox(), new SalesforceSandbox('jwt'), new E
 			expect(note.related).toEqual([ticket]);
 		});
 
-		test('03 deal stage change: follow-up task, then the guarded move to Closed won', async () => {
+		test('03 deal stage change: a follow-up task and a note on the deal, which stays in Contract sent', async () => {
 			const deal = sandbox.createDeal('Big one', 'Decision maker bought-in');
 			sandbox.moveDeal(deal, 'Contract sent');
 			const result = await run('03-deal-stage-change.json', 'Contract Sent');
@@ -112,8 +112,17 @@ for (const sandbox of [new HubSpotSandbox(), new SalesforceSandbox('jwt'), new E
 			expect(outputOf(result, 'Contract Sent')[0]).toMatchObject({ type: 'dealStageChanged', stage: { name: 'Contract sent' }, previous: { name: 'Decision maker bought-in' } });
 			const [task] = sandbox.tasks();
 			expect(task.subject).toBe('Follow up on the contract for Big one');
-			expect(outputOf(result, 'Guarded Stage Update')[0]).toMatchObject({ stage: { name: 'Closed won' }, previousStage: { name: 'Contract sent' }, changed: true });
-			expect(sandbox.dealStage(deal)).toBe('Closed won');
+			expect(task.related).toEqual([deal]);
+			expect(task.ownerId).toBe(sandbox.userId('ana@example.com'));
+			const followUp = outputOf(result, 'Follow-up Task')[0];
+			expect(followUp.assignedTo.email).toBe('ana@example.com');
+			const notes = sandbox.notes();
+			expect(notes).toHaveLength(1);
+			expect(notes[0].body).toContain(`Contract sent. Follow-up task for ${followUp.assignedTo.name}: Follow up on the contract for Big one, due `);
+			expect(notes[0].body).toMatch(/, due \d{4}-\d{2}-\d{2} \d{2}:\d{2}\./);
+			expect(notes[0].related).toEqual([deal]);
+			// The example does not move the deal: trying it never marks a deal won.
+			expect(sandbox.dealStage(deal)).toBe('Contract sent');
 		});
 
 		test('04 weekly pipeline report: rows and an HTML/CSV/PNG summary from the CRM', async () => {

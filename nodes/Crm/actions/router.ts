@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { InvalidItemError } from '../../shared/engines/batch';
 import type { ResourceType } from '../../shared/model/types';
+import { readableOrder } from '../../shared/node/itemOrder';
 import { providerFor } from '../../shared/node/providerContext';
 import { errorItemJson, toNodeError } from '../../shared/transport/errors';
 import { HANDLERS } from './handlers';
@@ -38,7 +39,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const result = results[i];
 		if (result.ok) {
 			const values = Array.isArray(result.value) ? result.value : [result.value];
-			for (const value of values) output.push({ json: value, pairedItem: { item: i } });
+			for (const value of values) output.push({ json: readableOrder(value), pairedItem: { item: i } });
 			continue;
 		}
 		if (continueOnFail) {

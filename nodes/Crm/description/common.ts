@@ -175,7 +175,10 @@ export function pipelineLocator(resource: string, operations: string[], required
 				type: 'list',
 				typeOptions: { searchListMethod: 'searchPipelines', searchable: true },
 			},
-			{ displayName: 'By Name or ID', name: 'name', type: 'string', placeholder: 'Sales Pipeline' },
+			// Short mode names: n8n's mode selector is narrow and cuts longer ones ("By Name or ID"
+			// showed as "By Name"). Both typed modes take a name or an ID; they differ in the hint.
+			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'Sales Pipeline' },
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'default' },
 		],
 	};
 }
@@ -198,7 +201,8 @@ export function stageLocator(resource: string, operations: string[], displayName
 				type: 'list',
 				typeOptions: { searchListMethod: 'searchStages', searchable: true },
 			},
-			{ displayName: 'By Name or ID', name: 'name', type: 'string', placeholder: 'Contract sent' },
+			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'Contract sent' },
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'contractsent' },
 		],
 	};
 }
@@ -253,7 +257,8 @@ export function assignmentFields(resource: string, operations: string[]): INodeP
 					type: 'list',
 					typeOptions: { searchListMethod: 'searchUsers', searchable: true },
 				},
-				{ displayName: 'By Email or ID', name: 'email', type: 'string', placeholder: 'ana@example.com' },
+				{ displayName: 'By Email', name: 'email', type: 'string', placeholder: 'ana@example.com' },
+				{ displayName: 'By ID', name: 'id', type: 'string', placeholder: '75480123' },
 			],
 		},
 		{

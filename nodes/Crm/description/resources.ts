@@ -200,13 +200,14 @@ const deal: INodeProperties[] = [
 		],
 		'create',
 	),
+	// The record first: what the node acts on, then how.
+	recordIdField('deal', ['get', 'update', 'updateStage', 'assignOwner'], 'Deal ID'),
 	{ displayName: 'Name', name: 'name', type: 'string', required: true, default: '', displayOptions: show(['deal'], ['create']) },
 	pipelineLocator('deal', ['create']),
 	stageLocator('deal', ['create', 'updateStage']),
 	fieldsCollection('deal', ['create'], dealFields, 'Additional Fields'),
 	fieldsCollection('deal', ['update'], [['Name', 'name'], ...dealFields], 'Update Fields'),
 	associationsField('deal', ['create'], ['contact', 'company']),
-	recordIdField('deal', ['get', 'update', 'updateStage', 'assignOwner'], 'Deal ID'),
 	transitionGuardField('deal', ['updateStage']),
 	{
 		displayName: 'Move to Pipeline',
@@ -253,13 +254,14 @@ const ticket: INodeProperties[] = [
 		],
 		'create',
 	),
+	// The record first: what the node acts on, then how.
+	recordIdField('ticket', ['get', 'update', 'updateStage', 'assignOwner'], 'Ticket ID'),
 	{ displayName: 'Subject', name: 'subject', type: 'string', required: true, default: '', displayOptions: show(['ticket'], ['create']) },
 	pipelineLocator('ticket', ['create']),
 	stageLocator('ticket', ['create', 'updateStage'], 'Status'),
 	fieldsCollection('ticket', ['create'], ticketFields, 'Additional Fields'),
 	fieldsCollection('ticket', ['update'], [['Subject', 'subject'], ...ticketFields], 'Update Fields'),
 	associationsField('ticket', ['create'], ['contact', 'company', 'deal']),
-	recordIdField('ticket', ['get', 'update', 'updateStage', 'assignOwner'], 'Ticket ID'),
 	transitionGuardField('ticket', ['updateStage']),
 	{
 		displayName: 'Move to Pipeline',

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { CrmEvent } from '../engines/events/types';
+import { readableOrder } from './itemOrder';
 
 /**
  * An event as one output item, the same for every trigger node (polling or webhook): normalized,
@@ -8,14 +9,16 @@ import type { CrmEvent } from '../engines/events/types';
  */
 export function eventItem(event: CrmEvent, provider: string): INodeExecutionData {
 	const { raw, ...record } = event.record as unknown as IDataObject & { raw?: unknown };
+	// Key order is the table view's column order: what happened and to which stage first, the
+	// record next, the vendor's record (wide) last.
 	return {
 		json: {
 			type: event.type,
 			occurredAt: new Date(event.at).toISOString(),
-			record,
-			previous: (event.previous as unknown as IDataObject) ?? null,
 			...(event.stage ? { stage: event.stage as unknown as IDataObject } : {}),
+			previous: (event.previous as unknown as IDataObject) ?? null,
 			...(event.pipeline ? { pipeline: event.pipeline as unknown as IDataObject } : {}),
+			record: readableOrder(record),
 			provider,
 			eventKey: event.key,
 			raw: (raw as IDataObject) ?? null,
