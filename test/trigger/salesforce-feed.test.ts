@@ -110,6 +110,28 @@ test('A → B → C between two polls: both recorded transitions, with stage nam
 	expect(won.map((e) => e.record.id)).toEqual([opp.Id]);
 });
 
+test('two moves in the same second pair as they happened, also where SOQL sorts their ids out of order', async () => {
+	// History ids ending in "Z" (35th) and "a" (36th) sort the other way round case-insensitively,
+	// which is how SOQL's ORDER BY Id sorts them.
+	const opp = sf.insert('Opportunity', { Name: 'Twice', StageName: 'Prospecting', CloseDate: '2026-12-31' });
+	const filler = sf.insert('Opportunity', { Name: 'Filler', StageName: 'Prospecting', CloseDate: '2026-12-31' });
+	const historyCount = () => sf.list('OpportunityHistory').length;
+	for (let i = 0; historyCount() < 34; i++) {
+		now += 1000;
+		sf.update('Opportunity', filler.Id, { StageName: i % 2 ? 'Prospecting' : 'Qualification' });
+	}
+	now += 10_000;
+	const f = feed('dealStageChanged');
+	const { state } = await poll(f, undefined, options());
+	now += 5_000;
+	sf.update('Opportunity', opp.Id, { StageName: 'Needs Analysis' });
+	sf.update('Opportunity', opp.Id, { StageName: 'Closed Won' });
+	const ids = sf.list('OpportunityHistory').slice(-2).map((r) => r.Id);
+	expect(ids.map((id) => id.slice(14, 15))).toEqual(['Z', 'a']);
+	const result = await poll(f, state, options({ nowMs: now + 1000 }));
+	expect(result.events.map((e) => `${e.previous!.id}>${e.stage!.id}`).sort()).toEqual(['Needs Analysis>Closed Won', 'Prospecting>Needs Analysis']);
+});
+
 test('more records at one second than a page: keyset on (time, Id) gets every one, no OFFSET', async () => {
 	const state = await activate('newLead');
 	now += 1000;
