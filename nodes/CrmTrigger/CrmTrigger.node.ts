@@ -9,7 +9,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { eventFilter } from '../shared/engines/events/filters';
 import type { EventFilters } from '../shared/engines/events/filters';
-import { poll, recentEvents } from '../shared/engines/events/poller';
+import { pollStored, recentEvents } from '../shared/engines/events/poller';
 import type { CrmEvent, EventType, TriggerState } from '../shared/engines/events/types';
 import { eventFilterProperties, eventLoadOptions } from '../shared/node/eventDescription';
 import { providerFor } from '../shared/node/providerContext';
@@ -102,14 +102,17 @@ export class CrmTrigger implements INodeType {
 				events = await recentEvents(feed, Math.max(Number(options.includeLast) || 0, 1), { nowMs, accept });
 			} else {
 				const staticData = this.getWorkflowStaticData('node');
-				const result = await poll(feed, staticData[STATE_KEY] as TriggerState | undefined, {
+				const store = {
+					read: () => staticData[STATE_KEY] as unknown as TriggerState | undefined,
+					write: (state: TriggerState) => (staticData[STATE_KEY] = state as unknown as IDataObject),
+				};
+				const result = await pollStored(feed, store, {
 					safetyWindowMs: (Number(options.safetyWindowMinutes) || 5) * 60_000,
 					maxCandidates: Number(options.maxRecordsPerPoll) || 2000,
 					nowMs,
 					includeLast: Number(options.includeLast) || 0,
 					accept,
 				});
-				staticData[STATE_KEY] = result.state as unknown as IDataObject;
 				events = result.events;
 			}
 			if (events.length === 0) return null;

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 
 import { fetchSend } from '../helpers/fetchSend';
 import { runFeedSimulation } from '../helpers/feedSimulation';
+import { salesforceWorld } from '../helpers/feedWorlds';
 import { startSalesforceServer } from '../sandbox/salesforce/server';
 import type { FakeSalesforce } from '../sandbox/salesforce';
 import { salesforceProvider } from '../../nodes/shared/providers/salesforce/SalesforceProvider';
@@ -39,32 +40,18 @@ const provider = () =>
 const feed = (type: EventType) => provider().eventFeed(type);
 const options = (extra: object = {}) => ({ safetyWindowMs: 120_000, nowMs: now, maxCandidates: 2000, ...extra });
 
-const STAGES = ['Prospecting', 'Qualification', 'Needs Analysis', 'Value Proposition', 'Id. Decision Makers'];
 const SEEDS = 5;
 const STEPS = 250;
 
 test(`HTTP simulation: ${SEEDS} seeds × ${STEPS} steps of opportunity creations and stage moves, exactly once`, async () => {
 	const summary = await runFeedSimulation(
-		{
-			reset: () => sf.reset(),
-			setClock: (clock) => sf.setClock(clock),
-			setLag: (ms) => sf.setVisibilityLag(ms),
-			onRequest: (hook) => sf.onRequest(hook as any),
-			isScanRequest: (request) => request.path.includes('/query'),
-			stages: STAGES,
-			createDeal: (name, stage) => sf.insert('Opportunity', { Name: name, StageName: stage, CloseDate: '2026-12-31' }).Id,
-			dealStage: (id) => sf.get('Opportunity', id)!.StageName,
-			moveDeal: (id, stage) => void sf.update('Opportunity', id, { StageName: stage }),
-			feed,
-			requestCount: () => sf.requests.length,
-			// Salesforce keeps datetimes to the second.
-			resolutionMs: 1000,
-		},
+		salesforceWorld(sf, feed),
 		SEEDS,
 		STEPS,
 	);
 	fs.mkdirSync('test-output', { recursive: true });
 	fs.writeFileSync('test-output/trigger-salesforce-simulation.json', JSON.stringify(summary, null, 2));
+	expect(summary.problems).toEqual([]);
 	expect(summary.events).toBeGreaterThan(SEEDS * 50);
 }, 240_000);
 
