@@ -135,7 +135,7 @@ export class HubSpotEventFeed implements EventFeed {
 					limit: query.limit,
 					...(query.offset ? { after: String(query.offset) } : {}),
 				});
-				return (answer.results ?? []).map((o) => this.candidate(o)).filter((c) => Number.isFinite(c.at));
+				return this.candidates(answer.results ?? []);
 			},
 			(c) => c.at,
 			(c) => c.key,
@@ -151,7 +151,23 @@ export class HubSpotEventFeed implements EventFeed {
 			properties: this.properties(),
 			limit: Math.min(Math.max(limit, 1), SEARCH_PAGE_SIZE),
 		});
-		return (answer.results ?? []).map((o) => this.candidate(o)).filter((c) => Number.isFinite(c.at));
+		return this.candidates(answer.results ?? []);
+	}
+
+	/**
+	 * The search filtered on the time property, so every result has it: one without a readable
+	 * time is a garbled answer, and skipping it could make a first activation see an empty CRM.
+	 */
+	private candidates(objects: HubSpotObject[]): Candidate[] {
+		const candidates = objects.map((o) => this.candidate(o));
+		const unreadable = candidates.find((c) => !Number.isFinite(c.at));
+		if (unreadable) {
+			throw new CrmApiError('HubSpot', {
+				message: `A ${this.objectType} search result (id ${unreadable.id}) has no readable ${this.timeProperty}`,
+				code: 'MALFORMED_RESPONSE',
+			});
+		}
+		return candidates;
 	}
 
 	async expand(candidates: Candidate[], sinceMs: number): Promise<CrmEvent[]> {

@@ -210,7 +210,7 @@ export class SalesforceEventFeed implements EventFeed {
 					limit: PAGE,
 				}),
 			);
-			const candidates = rows.map((row) => this.candidate(spec, row)).filter((c) => Number.isFinite(c.at));
+			const candidates = this.candidates(spec, rows);
 			if (candidates.length) yield candidates;
 			if (rows.length < PAGE) return;
 			after = rows[rows.length - 1];
@@ -228,7 +228,23 @@ export class SalesforceEventFeed implements EventFeed {
 				limit: Math.min(Math.max(limit, 1), PAGE),
 			}),
 		);
-		return rows.map((row) => this.candidate(spec, row)).filter((c) => Number.isFinite(c.at));
+		return this.candidates(spec, rows);
+	}
+
+	/**
+	 * The query asked for rows whose time field is set, so a row without a readable time is a
+	 * garbled answer: skipping it could make a first activation see an empty org.
+	 */
+	private candidates(spec: ScanSpec, rows: SObjectRecord[]): Candidate[] {
+		const candidates = rows.map((row) => this.candidate(spec, row));
+		const unreadable = candidates.find((c) => !Number.isFinite(c.at));
+		if (unreadable) {
+			throw new CrmApiError('Salesforce', {
+				message: `A ${spec.sobject} row (Id ${unreadable.id}) has no readable ${spec.timeField}`,
+				code: 'MALFORMED_RESPONSE',
+			});
+		}
+		return candidates;
 	}
 
 	private candidate(spec: ScanSpec, row: SObjectRecord): Candidate {
