@@ -1,3 +1,4 @@
+/* eslint-disable */
 // The fault proxy itself: each fault kind reaches the client as the real thing would, and a fault
 // injected `after` lets the sandbox apply the request while `before` does not.
 import * as http from 'node:http';

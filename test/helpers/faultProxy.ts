@@ -1,3 +1,4 @@
+/* eslint-disable */
 // A loopback HTTP proxy in front of any local sandbox that injects the faults real CRMs and their
 // gateways produce: 429 with Retry-After, 500/503, a dropped connection, a hanging connection, and
 // garbled 200 answers (truncated JSON, an HTML page). A fault either stops the request before the

@@ -1,3 +1,4 @@
+/* eslint-disable */
 // The trigger's exactly-once guarantee over HTTP against a provider's local sandbox: a randomized
 // run of deal creations and stage moves, some while a poll pages, with the vendor's read lag,
 // n8n restarts (state through JSON) and a skewed n8n clock. Each provider's test supplies a world.

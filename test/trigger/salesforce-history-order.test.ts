@@ -1,4 +1,3 @@
-/* eslint-disable */
 // historyOrder: OpportunityHistory rows tied on CreatedDate (whole seconds) in the order they were
 // written, from what the rows say about each other rather than from their ids alone.
 import { historyOrder } from '../../nodes/shared/providers/salesforce/events';
