@@ -29,6 +29,11 @@ export interface SimulationWorld {
 	requestCount(): number;
 	/** The vendor's time resolution (ms): history entries of one record are this far apart. */
 	resolutionMs: number;
+	/**
+	 * The vendor orders one record's changes within a time unit (Salesforce history ids, EspoCRM
+	 * note numbers): a record may then change several times in one unit.
+	 */
+	ordersWithinUnit?: boolean;
 }
 
 /** Turns injected faults on (decisions drawn from `random`) or off (undefined); counts them. */
@@ -116,10 +121,11 @@ export async function runFeedSimulation(world: SimulationWorld, seeds: number, s
 			const current = world.dealStage(id);
 			const to = world.stages.filter((s) => s !== current)[Math.floor(random() * (world.stages.length - 1))];
 			// One entry per time unit in a record's history (the vendor orders them by time).
-			vendorNow = Math.max(vendorNow, truncate(lastMove.get(id)!) + world.resolutionMs);
+			if (!world.ordersWithinUnit) vendorNow = Math.max(vendorNow, truncate(lastMove.get(id)!) + world.resolutionMs);
 			world.moveDeal(id, to);
 			lastMove.set(id, vendorNow);
-			if (recording) happened.push(`moved:${id}|${to}|${truncate(vendorNow)}`);
+			// The move with the stage it left: an event paired with the wrong previous stage counts as lost.
+			if (recording) happened.push(`moved:${id}|${current}>${to}|${truncate(vendorNow)}`);
 		};
 		const mutate = () => {
 			if (random() < 0.5) create();
@@ -159,7 +165,7 @@ export async function runFeedSimulation(world: SimulationWorld, seeds: number, s
 		});
 		const record = (result: PollResult) => {
 			for (const e of result.events) {
-				emitted.push(e.type === 'dealCreated' ? `created:${e.record.id}` : `moved:${e.record.id}|${e.stage!.id}|${e.at}`);
+				emitted.push(e.type === 'dealCreated' ? `created:${e.record.id}` : `moved:${e.record.id}|${e.previous?.id}>${e.stage!.id}|${e.at}`);
 			}
 		};
 		/** One poll on a store; a failed poll must leave the store as it was (unless another poll shares it). */

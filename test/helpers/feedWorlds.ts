@@ -39,8 +39,9 @@ export function salesforceWorld(sf: FakeSalesforce, feed: Feed): SimulationWorld
 		moveDeal: (id, stage) => void sf.update('Opportunity', id, { StageName: stage }),
 		feed,
 		requestCount: () => sf.requests.length,
-		// Salesforce keeps datetimes to the second.
+		// Salesforce keeps datetimes to the second; a deal can move twice in one (history rows).
 		resolutionMs: 1000,
+		ordersWithinUnit: true,
 	};
 }
 
@@ -58,7 +59,8 @@ export function espocrmWorld(espo: FakeEspoCrm, feed: Feed): SimulationWorld {
 		moveDeal: (id, stage) => void espo.updateRecord('Opportunity', id, { stage }),
 		feed,
 		requestCount: () => espo.requests.length,
-		// EspoCRM keeps datetimes to the second.
+		// EspoCRM keeps datetimes to the second; a deal can move twice in one (stream note numbers).
 		resolutionMs: 1000,
+		ordersWithinUnit: true,
 	};
 }
