@@ -30,7 +30,7 @@ import { eventFilter } from '../../nodes/shared/engines/events/filters';
 import type { EventFeed, EventType, TriggerState } from '../../nodes/shared/engines/events/types';
 import { resetLimiters } from '../../nodes/shared/transport/rateLimiter';
 
-const SEEDS = Number(process.env.FAULT_SEEDS) || 5;
+const SEEDS = Number(process.env.FAULT_SEEDS) || 20;
 const STEPS = Number(process.env.FAULT_STEPS) || 100;
 /** n8n's helper gives up on a hanging request after its timeout; here a short one. */
 const TIMEOUT_MS = 200;
