@@ -9,8 +9,8 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { eventFilter } from '../shared/engines/events/filters';
 import type { EventFilters } from '../shared/engines/events/filters';
-import { checkState, poll, recentEvents } from '../shared/engines/events/poller';
-import type { CrmEvent, EventType } from '../shared/engines/events/types';
+import { checkState, pollStored, recentEvents } from '../shared/engines/events/poller';
+import type { CrmEvent, EventType, TriggerState } from '../shared/engines/events/types';
 import { crmNotices, crmSubtitlePart, optionLabels, readableSubtitle } from '../shared/node/editorDisplay';
 import { eventFilterProperties, eventLoadOptions } from '../shared/node/eventDescription';
 import { providerFor } from '../shared/node/providerContext';
@@ -107,24 +107,28 @@ export class CrmTrigger implements INodeType {
 			} else {
 				const staticData = this.getWorkflowStaticData('node');
 				const resumed = ['init', 'leadershipChange'].includes(this.getActivationMode());
-				const stored = checkState(staticData[STATE_KEY], resumed);
-				if (stored.problem) {
+				const checked = checkState(staticData[STATE_KEY], resumed);
+				if (checked.problem) {
 					// Not silent: n8n's log names the workflow and node, and says what may be missed.
 					const workflow = this.getWorkflow();
 					this.logger.warn(
-						`CRM Trigger "${this.getNode().name}" of workflow "${workflow.name ?? ''}" (${workflow.id ?? ''}) ${stored.problem}: ` +
+						`CRM Trigger "${this.getNode().name}" of workflow "${workflow.name ?? ''}" (${workflow.id ?? ''}) ${checked.problem}: ` +
 							'starting from now; events from before this poll that were not emitted yet may be missed.',
 						{ workflowId: workflow.id, nodeName: this.getNode().name },
 					);
 				}
-				const result = await poll(feed, stored.state, {
+				// A damaged state reads as none (the poll starts from now, after the warning above).
+				const store = {
+					read: () => checkState(staticData[STATE_KEY], false).state,
+					write: (state: TriggerState) => (staticData[STATE_KEY] = state as unknown as IDataObject),
+				};
+				const result = await pollStored(feed, store, {
 					safetyWindowMs: (Number(options.safetyWindowMinutes) || 5) * 60_000,
 					maxCandidates: Number(options.maxRecordsPerPoll) || 2000,
 					nowMs,
 					includeLast: Number(options.includeLast) || 0,
 					accept,
 				});
-				staticData[STATE_KEY] = result.state as unknown as IDataObject;
 				events = result.events;
 			}
 			if (events.length === 0) return null;

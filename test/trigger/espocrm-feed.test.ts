@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 
 import { espoProvider, useEspoSandbox } from '../sandbox/espocrm/testing';
 import { runFeedSimulation } from '../helpers/feedSimulation';
+import { espocrmWorld } from '../helpers/feedWorlds';
 import type { FakeEspoCrm } from '../sandbox/espocrm';
 import { poll, recentEvents } from '../../nodes/shared/engines/events/poller';
 import { eventFilter } from '../../nodes/shared/engines/events/filters';
@@ -24,7 +25,6 @@ beforeEach(() => {
 
 const feed = (type: EventType) => espoProvider(espo, 'apiKey', { unlimited: true }).eventFeed(type);
 const options = (extra: Partial<Parameters<typeof poll>[2]> = {}) => ({ safetyWindowMs: 120_000, nowMs: vendorNow, maxCandidates: 1000, ...extra });
-const STAGES = ['Prospecting', 'Qualification', 'Proposal', 'Negotiation'];
 const deal = (name: string, stage = 'Prospecting') => espo.createRecord('Opportunity', { name, amount: 10, closeDate: '2026-12-31', stage });
 
 const SEEDS = 5;
@@ -32,27 +32,13 @@ const STEPS = 250;
 
 test(`HTTP simulation: ${SEEDS} seeds × ${STEPS} steps of opportunity creations and stage moves, exactly once`, async () => {
 	const summary = await runFeedSimulation(
-		{
-			reset: () => espo.reset(),
-			setClock: (clock) => espo.setClock(clock),
-			setLag: (ms) => espo.setReadLag(ms),
-			onRequest: (hook) => espo.onRequest(hook as any),
-			// Feeds scan with list requests (a write may land between two pages, or during a stream read).
-			isScanRequest: (request) => request.path === '/api/v1/Opportunity',
-			stages: STAGES,
-			createDeal: (name, stage) => deal(name, stage).id,
-			dealStage: (id) => espo.getRecord('Opportunity', id)!.stage,
-			moveDeal: (id, stage) => void espo.updateRecord('Opportunity', id, { stage }),
-			feed,
-			requestCount: () => espo.requests.length,
-			// EspoCRM keeps datetimes to the second.
-			resolutionMs: 1000,
-		},
+		espocrmWorld(espo, feed),
 		SEEDS,
 		STEPS,
 	);
 	fs.mkdirSync('test-output', { recursive: true });
 	fs.writeFileSync('test-output/trigger-espocrm-simulation.json', JSON.stringify(summary, null, 2));
+	expect(summary.problems).toEqual([]);
 	expect(summary.events).toBeGreaterThan(SEEDS * 50);
 }, 240_000);
 

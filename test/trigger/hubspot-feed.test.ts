@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 
 import { useHubSpotSandbox } from '../helpers/sandbox';
 import { runFeedSimulation } from '../helpers/feedSimulation';
+import { hubspotWorld } from '../helpers/feedWorlds';
 import type { FakeHubSpot } from '../sandbox/hubspot';
 import { fetchSend } from '../helpers/fetchSend';
 import { hubspotProvider } from '../../nodes/shared/providers/hubspot/HubSpotProvider';
@@ -34,31 +35,18 @@ beforeEach(() => {
 	hubspot.setClock(() => vendorNow);
 });
 
-const STAGES = ['appointmentscheduled', 'qualifiedtobuy', 'presentationscheduled', 'decisionmakerboughtin', 'contractsent'];
 const SEEDS = 6;
 const STEPS = 300;
 
 test(`HTTP simulation: ${SEEDS} seeds × ${STEPS} steps of deal creations and stage moves, exactly once`, async () => {
 	const summary = await runFeedSimulation(
-		{
-			reset: () => hubspot.reset(),
-			setClock: (now) => hubspot.setClock(now),
-			setLag: (ms) => hubspot.setSearchLag(ms),
-			onRequest: (hook) => hubspot.onRequest(hook as any),
-			isScanRequest: (request) => request.path.endsWith('/search'),
-			stages: STAGES,
-			createDeal: (name, stage) => String(hubspot.createObject('deals', { dealname: name, pipeline: 'default', dealstage: stage }).id),
-			dealStage: (id) => hubspot.getObject('deals', id).properties.dealstage,
-			moveDeal: (id, stage) => void hubspot.updateObject('deals', id, { dealstage: stage }),
-			feed,
-			requestCount: () => hubspot.requests.length,
-			resolutionMs: 1,
-		},
+		hubspotWorld(hubspot, feed),
 		SEEDS,
 		STEPS,
 	);
 	fs.mkdirSync('test-output', { recursive: true });
 	fs.writeFileSync('test-output/trigger-http-simulation.json', JSON.stringify(summary, null, 2));
+	expect(summary.problems).toEqual([]);
 	expect(summary.events).toBeGreaterThan(SEEDS * 50);
 }, 240_000);
 

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 
 import { fetchSend } from '../helpers/fetchSend';
 import { runFeedSimulation } from '../helpers/feedSimulation';
+import { salesforceWorld } from '../helpers/feedWorlds';
 import { startSalesforceServer } from '../sandbox/salesforce/server';
 import type { FakeSalesforce } from '../sandbox/salesforce';
 import { salesforceProvider } from '../../nodes/shared/providers/salesforce/SalesforceProvider';
@@ -39,32 +40,18 @@ const provider = () =>
 const feed = (type: EventType) => provider().eventFeed(type);
 const options = (extra: object = {}) => ({ safetyWindowMs: 120_000, nowMs: now, maxCandidates: 2000, ...extra });
 
-const STAGES = ['Prospecting', 'Qualification', 'Needs Analysis', 'Value Proposition', 'Id. Decision Makers'];
 const SEEDS = 5;
 const STEPS = 250;
 
 test(`HTTP simulation: ${SEEDS} seeds × ${STEPS} steps of opportunity creations and stage moves, exactly once`, async () => {
 	const summary = await runFeedSimulation(
-		{
-			reset: () => sf.reset(),
-			setClock: (clock) => sf.setClock(clock),
-			setLag: (ms) => sf.setVisibilityLag(ms),
-			onRequest: (hook) => sf.onRequest(hook as any),
-			isScanRequest: (request) => request.path.includes('/query'),
-			stages: STAGES,
-			createDeal: (name, stage) => sf.insert('Opportunity', { Name: name, StageName: stage, CloseDate: '2026-12-31' }).Id,
-			dealStage: (id) => sf.get('Opportunity', id)!.StageName,
-			moveDeal: (id, stage) => void sf.update('Opportunity', id, { StageName: stage }),
-			feed,
-			requestCount: () => sf.requests.length,
-			// Salesforce keeps datetimes to the second.
-			resolutionMs: 1000,
-		},
+		salesforceWorld(sf, feed),
 		SEEDS,
 		STEPS,
 	);
 	fs.mkdirSync('test-output', { recursive: true });
 	fs.writeFileSync('test-output/trigger-salesforce-simulation.json', JSON.stringify(summary, null, 2));
+	expect(summary.problems).toEqual([]);
 	expect(summary.events).toBeGreaterThan(SEEDS * 50);
 }, 240_000);
 
@@ -108,6 +95,28 @@ test('A → B → C between two polls: both recorded transitions, with stage nam
 	expect(sf.requests.length - idleBefore).toBe(1);
 	const won = await recentEvents(feed('dealWonLost'), 5, { nowMs: now, accept: (e) => e.stage?.closed === 'won' });
 	expect(won.map((e) => e.record.id)).toEqual([opp.Id]);
+});
+
+test('two moves in the same second pair as they happened, also where SOQL sorts their ids out of order', async () => {
+	// History ids ending in "Z" (35th) and "a" (36th) sort the other way round case-insensitively,
+	// which is how SOQL's ORDER BY Id sorts them.
+	const opp = sf.insert('Opportunity', { Name: 'Twice', StageName: 'Prospecting', CloseDate: '2026-12-31' });
+	const filler = sf.insert('Opportunity', { Name: 'Filler', StageName: 'Prospecting', CloseDate: '2026-12-31' });
+	const historyCount = () => sf.list('OpportunityHistory').length;
+	for (let i = 0; historyCount() < 34; i++) {
+		now += 1000;
+		sf.update('Opportunity', filler.Id, { StageName: i % 2 ? 'Prospecting' : 'Qualification' });
+	}
+	now += 10_000;
+	const f = feed('dealStageChanged');
+	const { state } = await poll(f, undefined, options());
+	now += 5_000;
+	sf.update('Opportunity', opp.Id, { StageName: 'Needs Analysis' });
+	sf.update('Opportunity', opp.Id, { StageName: 'Closed Won' });
+	const ids = sf.list('OpportunityHistory').slice(-2).map((r) => r.Id);
+	expect(ids.map((id) => id.slice(14, 15))).toEqual(['Z', 'a']);
+	const result = await poll(f, state, options({ nowMs: now + 1000 }));
+	expect(result.events.map((e) => `${e.previous!.id}>${e.stage!.id}`).sort()).toEqual(['Needs Analysis>Closed Won', 'Prospecting>Needs Analysis']);
 });
 
 test('more records at one second than a page: keyset on (time, Id) gets every one, no OFFSET', async () => {

@@ -1,6 +1,8 @@
 import { sleep as n8nSleep } from 'n8n-workflow';
 import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 
+import { answerProblem } from './answerShape';
+import type { AnswerShape } from './answerShape';
 import { CrmApiError } from './errors';
 import type { VendorErrorInfo } from './errors';
 import { limiterFor } from './rateLimiter';
@@ -60,6 +62,11 @@ export interface CrmRequest {
 	bucket?: string;
 	/** Extra request headers (e.g. a vendor's query options); never credentials. */
 	headers?: Record<string, string>;
+	/**
+	 * The shape a successful answer must have (see answerShape.ts). Without it the answer must
+	 * still be JSON or empty. A mismatch is a failed request: retried when idempotent, else an error.
+	 */
+	expect?: AnswerShape;
 }
 
 export interface CrmResponse<T = unknown> {
@@ -138,7 +145,16 @@ export class CrmTransport {
 			const pause = this.profile.rateLimitPauseMs?.(headers, bucket);
 			if (pause && pause > 0) limiter.blockUntil(this.now() + pause);
 
-			if (status < 400) return { status, headers, body: body as T };
+			if (status < 400) {
+				const problem = answerProblem(body, request.expect);
+				if (problem === undefined) return { status, headers, body: body as T };
+				// A garbled answer (a gateway's page, JSON cut off, a body without its list) is no answer.
+				if (request.idempotent && attempt < this.retry.maxAttempts) {
+					await this.backoff(attempt);
+					continue;
+				}
+				throw this.malformedAnswer(request, status, problem, body);
+			}
 
 			const kind = this.profile.rateLimitKind?.(status, body) ?? (status === 429 ? 'transient' : undefined);
 			const rateLimited = kind === 'transient';
@@ -181,6 +197,19 @@ export class CrmTransport {
 				code && !request.idempotent
 					? 'The request was not retried automatically because it may have been applied; check the CRM before running it again.'
 					: undefined,
+		});
+	}
+
+	/** A successful status with an answer that is not what the endpoint returns. */
+	private malformedAnswer(request: CrmRequest, status: number, problem: string, body: unknown): CrmApiError {
+		return new CrmApiError(this.profile.vendorName, {
+			message: `Unreadable answer to ${request.method} ${this.describePath(request.path)}: ${problem}`,
+			code: 'MALFORMED_RESPONSE',
+			status,
+			body: safeBody(body),
+			hint: request.idempotent
+				? `${this.profile.vendorName} (or a proxy in front of it) did not send the expected answer, also when asked again; nothing was changed. Try again later.`
+				: `The request may have been applied: ${this.profile.vendorName} (or a proxy in front of it) answered, but not with the expected answer. Check the CRM before running it again.`,
 		});
 	}
 

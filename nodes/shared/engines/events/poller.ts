@@ -105,6 +105,60 @@ export async function recentEvents(feed: EventFeed, limit: number, options: Pick
 	return events.slice(-limit);
 }
 
+/** Where a trigger keeps its state between polls (in n8n: the node's static data). */
+export interface StateStore {
+	read(): TriggerState | undefined;
+	write(state: TriggerState): void;
+}
+
+/**
+ * One poll as the trigger node runs it: read the stored state, poll, store the new state.
+ *
+ * n8n may run a poll twice with the same stored state (its poll scheduler is at-least-once since
+ * 2.36). Two cases, and what keeps the trigger exactly-once in each:
+ * - n8n 2.x with durable poll cursors stages the static data with the emitted execution and
+ *   commits both together, fenced by the poll's lease: of two runs from the same state, only one
+ *   execution is ever created. The repeat must then emit what the first would have (nothing is
+ *   lost when the first is the one dropped): `poll` depends on nothing but the stored state and
+ *   the CRM, and never changes the state it was given.
+ * - Without them, overlapping polls in one n8n process share the static data object: a poll that
+ *   finishes after another one stored a newer state drops what that one already handled (its
+ *   keys, and everything behind its window) and merges the two states, so the overlap emits each
+ *   event once. The check and the write happen without an await between them.
+ * Not covered (n8n's side): n8n starting an execution and then losing the static data saved with
+ * it (a crash between the two without durable cursors) repeats that execution's events.
+ */
+export async function pollStored(feed: EventFeed, store: StateStore, options: PollOptions): Promise<PollResult> {
+	const started = store.read();
+	const result = await poll(feed, started, options);
+	const current = store.read();
+	if (current === started || current === undefined) {
+		if (result.state !== started) store.write(result.state);
+		return result;
+	}
+	const merged = reconcile(current, result, options.safetyWindowMs);
+	store.write(merged.state);
+	return merged;
+}
+
+/**
+ * A poll's result against a state another poll stored while it ran: only events that one did not
+ * handle remain, and the state holds what either handled.
+ */
+export function reconcile(stored: TriggerState, result: PollResult, safetyWindowMs: number): PollResult {
+	const horizon = stored.watermark - safetyWindowMs;
+	const events = result.events.filter((e) => !(e.key in stored.seen) && e.at >= horizon);
+	const state: TriggerState = {
+		v: 1,
+		watermark: Math.max(stored.watermark, result.state.watermark),
+		seen: { ...result.state.seen, ...stored.seen },
+	};
+	const memory = result.state.memory ?? stored.memory;
+	if (memory) state.memory = memory;
+	prune(state, safetyWindowMs);
+	return { ...result, events, state };
+}
+
 /** Takes up to `max` candidates, but never splits a timestamp (the window restarts at it). */
 function limitToWholeTimestamps(sorted: Candidate[], max: number): Candidate[] {
 	if (sorted.length <= max) return sorted;

@@ -16,6 +16,11 @@
  */
 import { CrmApiError } from '../../transport/errors';
 import type { CrmRequest, CrmTransport } from '../../transport/http';
+import { id, listOf, number, object, optional } from '../../transport/answerShape';
+
+/** A list or stream answer: `list` always, `total` (a count, or -1/-2 without counting). */
+const LIST_ANSWER = object({ list: listOf(object({ id })), total: optional(number) });
+const RECORD_ANSWER = object({ id });
 
 /** EspoCRM's list page limit: `maxSize` may not exceed 200 (OpenAPI spec; `recordListMaxSizeLimit`). */
 export const ESPO_PAGE_SIZE = 200;
@@ -133,13 +138,14 @@ export class EspoClient {
 				qs: { searchParams: JSON.stringify(params) },
 				...(options.count ? {} : { headers: { 'X-No-Total': 'true' } }),
 				idempotent: true,
+				expect: LIST_ANSWER,
 			},
 			accessOf('GET', entityType),
-		).then((body) => ({ list: body?.list ?? [], total: Number(body?.total ?? 0) }));
+		).then((body) => ({ list: body.list, total: Number(body.total ?? 0) }));
 	}
 
 	read(entityType: string, id: string): Promise<EspoRecord> {
-		return this.call({ method: 'GET', path: path(entityType, id), idempotent: true }, accessOf('GET', entityType));
+		return this.call({ method: 'GET', path: path(entityType, id), idempotent: true, expect: RECORD_ANSWER }, accessOf('GET', entityType));
 	}
 
 	create(entityType: string, attributes: Record<string, unknown>, headers?: Record<string, string>): Promise<EspoRecord> {
@@ -164,9 +170,9 @@ export class EspoClient {
 	/** Newest notes first. */
 	stream(entityType: string, id: string, offset: number, maxSize: number): Promise<ListAnswer> {
 		return this.call<ListAnswer>(
-			{ method: 'GET', path: `${path(entityType, id)}/stream`, qs: { offset, maxSize }, idempotent: true },
+			{ method: 'GET', path: `${path(entityType, id)}/stream`, qs: { offset, maxSize }, idempotent: true, expect: LIST_ANSWER },
 			accessOf('GET', entityType),
-		).then((body) => ({ list: body?.list ?? [], total: Number(body?.total ?? 0) }));
+		).then((body) => ({ list: body.list, total: Number(body.total ?? 0) }));
 	}
 
 	massUpdate(entityType: string, ids: string[], values: Record<string, unknown>): Promise<{ count?: number; ids?: string[] }> {

@@ -16,6 +16,7 @@ import type {
 import { CrmApiError, CrmInputError } from '../../transport/errors';
 import { CrmTransport } from '../../transport/http';
 import { collectPages, paginateCursor } from '../../transport/pagination';
+import { id, listOf, object } from '../../transport/answerShape';
 import type {
 	CrmProvider,
 	ItemResult,
@@ -50,6 +51,8 @@ import { HubSpotMessages } from './messages';
 import { HUBSPOT_EVENTS, HubSpotEventFeed } from './events';
 import type { EventFeed, EventType } from '../../engines/events/types';
 import { HubSpotSearch } from './search';
+
+const PIPELINES_ANSWER = object({ results: listOf(object({ id, stages: listOf(object({ id })) })) });
 
 /** Contact fields a Leads-object lead carries through its associated contact. */
 const LEAD_CONTACT_FIELDS = ['firstName', 'lastName', 'email', 'phone', 'company', 'title'];
@@ -448,6 +451,8 @@ export class HubSpotProvider implements CrmProvider {
 			method: 'GET',
 			path: `/crm/v3/pipelines/${objectType}`,
 			idempotent: true,
+			// A pipeline list without its stages would make every stage look unknown (and no deal won).
+			expect: PIPELINES_ANSWER,
 		});
 		return (body.results ?? [])
 			.filter((p) => p.archived !== true)
@@ -469,6 +474,7 @@ export class HubSpotProvider implements CrmProvider {
 			method: 'GET',
 			path: '/crm/v3/properties/contacts/hs_lead_status',
 			idempotent: true,
+			expect: object({ options: listOf(object()) }),
 		});
 		const stages = (body.options ?? [])
 			.filter((o) => !o.hidden && o.value)

@@ -13,7 +13,9 @@ import { inDistinctRounds } from '../itemSlots';
 import { chunk } from '../../transport/pagination';
 import { CrmApiError } from '../../transport/errors';
 import type { CrmTransport } from '../../transport/http';
+import { listOf, object, optional, text } from '../../transport/answerShape';
 import type { HubSpotObject } from './mapping';
+import { HUBSPOT_OBJECT } from './search';
 
 export const HUBSPOT_BATCH_SIZE = 100;
 
@@ -35,6 +37,15 @@ export interface BatchInput {
 }
 
 type Action = 'create' | 'update' | 'upsert' | 'read';
+
+/** A batch answer: `results` always (HubSpot object specs), `errors` on a 207. */
+const BATCH_ANSWER = object({
+	results: listOf(HUBSPOT_OBJECT),
+	errors: optional(listOf(object({ message: optional(text), category: optional(text), context: optional(object()) }))),
+});
+
+/** The errors of a batch read that only say a record is gone (deleted or merged since it was found). */
+const GONE = new Set(['OBJECT_NOT_FOUND']);
 
 function resultKey(action: Action, object: HubSpotObject): string | undefined {
 	switch (action) {
@@ -76,6 +87,35 @@ export class HubSpotBatcher {
 	}
 
 	/**
+	 * Reads records by id for a poll, where a read that did not happen must fail the poll rather
+	 * than look like "no records": any failed call throws (after the transport's retries), and so
+	 * does any per-record error other than "not found". Records deleted since they were found are
+	 * absent from the map.
+	 */
+	async readAll(objectType: string, ids: string[], extraBody: Record<string, unknown>): Promise<Map<string, HubSpotObject>> {
+		const found = new Map<string, HubSpotObject>();
+		for (const part of chunk([...new Set(ids)], HUBSPOT_BATCH_SIZE)) {
+			const { body } = await this.transport.request<BatchResponse>({
+				method: 'POST',
+				path: `/crm/v3/objects/${objectType}/batch/read`,
+				body: { ...extraBody, inputs: part.map((id) => ({ id })) },
+				idempotent: true,
+				expect: BATCH_ANSWER,
+			});
+			for (const object of body.results ?? []) found.set(String(object.id), object);
+			const failure = (body.errors ?? []).find((error) => !GONE.has(String(error.category)));
+			if (failure) {
+				throw new CrmApiError('HubSpot', {
+					message: `Batch read of ${objectType} failed: ${failure.message ?? failure.category ?? 'unknown error'}`,
+					code: failure.category,
+					status: 207,
+				});
+			}
+		}
+		return found;
+	}
+
+	/**
 	 * Like `run`, but inputs sharing a key (the same record id or email twice) go in separate
 	 * rounds, so no call carries the same record twice and each input gets its own result.
 	 */
@@ -98,8 +138,9 @@ export class HubSpotBatcher {
 				// Reads and upserts (keyed by a unique property) are safe to repeat; updates set
 				// the same values again; creates are not repeated after an unclear failure.
 				idempotent: action !== 'create',
+				expect: BATCH_ANSWER,
 			});
-			response = answer.body ?? {};
+			response = answer.body;
 		} catch (error) {
 			if (
 				inputs.length > 1 &&

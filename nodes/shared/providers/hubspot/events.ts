@@ -13,7 +13,6 @@ import type { Pipeline, ResourceType } from '../../model/types';
 import type { Candidate, CrmEvent, EventFeed, EventType, StageRef } from '../../engines/events/types';
 import { ALL_EVENT_TYPES } from '../../engines/events/types';
 import { CrmApiError } from '../../transport/errors';
-import type { ItemResult } from '../Provider';
 import type { HubSpotBatcher } from './batch';
 import type { HubSpotObject, LeadModel } from './mapping';
 import { objectTypeOf, propertiesFor } from './mapping';
@@ -136,7 +135,7 @@ export class HubSpotEventFeed implements EventFeed {
 					limit: query.limit,
 					...(query.offset ? { after: String(query.offset) } : {}),
 				});
-				return (answer.results ?? []).map((o) => this.candidate(o)).filter((c) => Number.isFinite(c.at));
+				return this.candidates(answer.results ?? []);
 			},
 			(c) => c.at,
 			(c) => c.key,
@@ -152,7 +151,23 @@ export class HubSpotEventFeed implements EventFeed {
 			properties: this.properties(),
 			limit: Math.min(Math.max(limit, 1), SEARCH_PAGE_SIZE),
 		});
-		return (answer.results ?? []).map((o) => this.candidate(o)).filter((c) => Number.isFinite(c.at));
+		return this.candidates(answer.results ?? []);
+	}
+
+	/**
+	 * The search filtered on the time property, so every result has it: one without a readable
+	 * time is a garbled answer, and skipping it could make a first activation see an empty CRM.
+	 */
+	private candidates(objects: HubSpotObject[]): Candidate[] {
+		const candidates = objects.map((o) => this.candidate(o));
+		const unreadable = candidates.find((c) => !Number.isFinite(c.at));
+		if (unreadable) {
+			throw new CrmApiError('HubSpot', {
+				message: `A ${this.objectType} search result (id ${unreadable.id}) has no readable ${this.timeProperty}`,
+				code: 'MALFORMED_RESPONSE',
+			});
+		}
+		return candidates;
 	}
 
 	async expand(candidates: Candidate[], sinceMs: number): Promise<CrmEvent[]> {
@@ -174,13 +189,13 @@ export class HubSpotEventFeed implements EventFeed {
 
 	private async expandChanges(spec: Extract<FeedSpec, { kind: 'changed' }>, candidates: Candidate[], sinceMs: number): Promise<CrmEvent[]> {
 		const ids = [...new Set(candidates.map((c) => c.id))];
-		const read: Array<ItemResult<HubSpotObject>> = await this.deps.batcher.run(
-			this.objectType,
-			'read',
-			ids.map((id) => ({ key: id, body: { id } })),
-			{ properties: propertiesFor(this.objectType), propertiesWithHistory: [spec.property] },
-		);
-		const objects = read.filter((r): r is { ok: true; value: HubSpotObject } => r.ok).map((r) => r.value);
+		// A failed read fails the poll (nothing is marked handled); a record deleted since the scan
+		// has no history left to read and is skipped.
+		const found = await this.deps.batcher.readAll(this.objectType, ids, {
+			properties: propertiesFor(this.objectType),
+			propertiesWithHistory: [spec.property],
+		});
+		const objects = ids.flatMap((id) => found.get(id) ?? []);
 		const records = await this.deps.toRecords(spec.resource, objects);
 		const pipelines = await this.deps.pipelines(spec.resource);
 		const events: CrmEvent[] = [];

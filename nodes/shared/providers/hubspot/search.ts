@@ -7,6 +7,7 @@
  */
 import type { SearchFilter, SearchQuery } from '../../model/types';
 import type { CrmTransport } from '../../transport/http';
+import { id, listOf, number, object, optional } from '../../transport/answerShape';
 import { CrmInputError } from '../../transport/errors';
 import type { HubSpotObject } from './mapping';
 import { propertiesFor, propertyOf, searchValue } from './mapping';
@@ -58,6 +59,12 @@ export function toHubSpotFilter(objectType: string, filter: SearchFilter): HubSp
 	return { propertyName, operator, value: searchValue(objectType, filter.field, filter.value) };
 }
 
+/** A HubSpot object as search and batch read return it. */
+export const HUBSPOT_OBJECT = object({ id, properties: object() });
+
+/** A search answer: `results` is always there (empty when nothing matches). */
+const SEARCH_ANSWER = object({ results: listOf(HUBSPOT_OBJECT), total: optional(number), paging: optional(object()) });
+
 export class HubSpotSearch {
 	constructor(private readonly transport: CrmTransport) {}
 
@@ -69,8 +76,9 @@ export class HubSpotSearch {
 			body,
 			idempotent: true,
 			bucket: 'search',
+			expect: SEARCH_ANSWER,
 		});
-		return answer ?? {};
+		return answer;
 	}
 
 	/** Total matching records, in one request (`limit: 1`, HubSpot returns `total`). */

@@ -8,12 +8,20 @@
  *   retrieve by POST up to 2,000 ids, `null` for an id that does not exist or is not visible;
  * - `GET /sobjects/{SObject}/describe`, cached for the life of the provider (one execution).
  */
+import { boolean, listOf, nullable, number, object, optional, text } from '../../transport/answerShape';
 import { CrmApiError } from '../../transport/errors';
 import type { CrmTransport } from '../../transport/http';
 import { chunk, paginateCursor } from '../../transport/pagination';
 import type { ItemResult } from '../Provider';
 import type { SObjectRecord } from './mapping';
 import { describeErrors } from './profile';
+
+/** A query answer (resources-query): `done`, `totalSize` and `records` always; the next page's URL when not done. */
+const QUERY_ANSWER = object({ totalSize: number, done: boolean, records: listOf(object()), nextRecordsUrl: optional(text) });
+const COUNT_ANSWER = object({ totalSize: number });
+const DESCRIBE_ANSWER = object({ name: text, fields: listOf(object({ name: text })) });
+/** sObject Collections retrieve: one entry per id, `null` for an id not found. */
+const RETRIEVE_ANSWER = listOf(nullable(object()));
 
 export const COLLECTION_LIMIT = 200;
 const RETRIEVE_LIMIT = 2000;
@@ -80,8 +88,12 @@ export class SalesforceApi {
 				qs: next ? undefined : { q: soql },
 				headers,
 				idempotent: true,
+				expect: QUERY_ANSWER,
 			});
-			return { items: body?.records ?? [], next: body?.done === false ? body.nextRecordsUrl : undefined };
+			if (body.done === false && !body.nextRecordsUrl) {
+				throw new CrmApiError('Salesforce', { message: 'A query answer says more records follow but gives no nextRecordsUrl', code: 'MALFORMED_RESPONSE' });
+			}
+			return { items: body.records ?? [], next: body.done === false ? body.nextRecordsUrl : undefined };
 		});
 	}
 
@@ -94,15 +106,15 @@ export class SalesforceApi {
 
 	/** `SELECT COUNT() ...`: the count is `totalSize`. */
 	async count(soql: string): Promise<number> {
-		const { body } = await this.transport.request<QueryResponse>({ method: 'GET', path: this.path('/query'), qs: { q: soql }, idempotent: true });
-		return Number(body?.totalSize ?? 0);
+		const { body } = await this.transport.request<QueryResponse>({ method: 'GET', path: this.path('/query'), qs: { q: soql }, idempotent: true, expect: COUNT_ANSWER });
+		return Number(body.totalSize);
 	}
 
 	describe(sobject: string): Promise<Describe> {
 		let cached = this.describes.get(sobject);
 		if (!cached) {
 			cached = this.transport
-				.request<Describe>({ method: 'GET', path: this.path(`/sobjects/${sobject}/describe`), idempotent: true })
+				.request<Describe>({ method: 'GET', path: this.path(`/sobjects/${sobject}/describe`), idempotent: true, expect: DESCRIBE_ANSWER })
 				.then((r) => r.body);
 			cached.catch(() => this.describes.delete(sobject));
 			this.describes.set(sobject, cached);
@@ -154,8 +166,12 @@ export class SalesforceApi {
 				path: this.path(`/composite/sobjects/${sobject}`),
 				body: { ids: part, fields },
 				idempotent: true,
+				expect: RETRIEVE_ANSWER,
 			});
-			(body ?? []).forEach((record, i) => {
+			if (body.length !== part.length) {
+				throw new CrmApiError('Salesforce', { message: `A retrieve of ${part.length} ${sobject} records answered ${body.length} entries`, code: 'MALFORMED_RESPONSE' });
+			}
+			body.forEach((record, i) => {
 				if (!record) return;
 				found.set(part[i], record);
 				found.set(String(record.Id), record);

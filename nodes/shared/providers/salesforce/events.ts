@@ -210,7 +210,7 @@ export class SalesforceEventFeed implements EventFeed {
 					limit: PAGE,
 				}),
 			);
-			const candidates = rows.map((row) => this.candidate(spec, row)).filter((c) => Number.isFinite(c.at));
+			const candidates = this.candidates(spec, rows);
 			if (candidates.length) yield candidates;
 			if (rows.length < PAGE) return;
 			after = rows[rows.length - 1];
@@ -228,7 +228,23 @@ export class SalesforceEventFeed implements EventFeed {
 				limit: Math.min(Math.max(limit, 1), PAGE),
 			}),
 		);
-		return rows.map((row) => this.candidate(spec, row)).filter((c) => Number.isFinite(c.at));
+		return this.candidates(spec, rows);
+	}
+
+	/**
+	 * The query asked for rows whose time field is set, so a row without a readable time is a
+	 * garbled answer: skipping it could make a first activation see an empty org.
+	 */
+	private candidates(spec: ScanSpec, rows: SObjectRecord[]): Candidate[] {
+		const candidates = rows.map((row) => this.candidate(spec, row));
+		const unreadable = candidates.find((c) => !Number.isFinite(c.at));
+		if (unreadable) {
+			throw new CrmApiError('Salesforce', {
+				message: `A ${spec.sobject} row (Id ${unreadable.id}) has no readable ${spec.timeField}`,
+				code: 'MALFORMED_RESPONSE',
+			});
+		}
+		return candidates;
 	}
 
 	private candidate(spec: ScanSpec, row: SObjectRecord): Candidate {
@@ -283,16 +299,18 @@ export class SalesforceEventFeed implements EventFeed {
 		const history = new Map<string, SObjectRecord[]>();
 		for (const ids of chunk(opportunityIds, IDS_PER_QUERY)) {
 			const all = await this.deps.api.queryAll(
-				soql({ select: ['Id', 'OpportunityId', 'StageName', 'CreatedDate'], from: 'OpportunityHistory', where: soqlIn('OpportunityId', ids), orderBy: 'CreatedDate ASC, Id ASC' }),
+				soql({ select: HISTORY_FIELDS, from: 'OpportunityHistory', where: soqlIn('OpportunityId', ids), orderBy: 'CreatedDate ASC, Id ASC' }),
 			);
 			for (const row of all) history.set(String(row.OpportunityId), [...(history.get(String(row.OpportunityId)) ?? []), row]);
 		}
 		const records = await this.deps.read('deal', opportunityIds);
 		const pipelines = await this.deps.pipelines('deal');
+		const ordered = new Map<string, SObjectRecord[]>();
+		for (const [id, list] of history) ordered.set(id, historyOrder(list, records.get(id)?.raw as SObjectRecord | undefined));
 		const events: CrmEvent[] = [];
 		for (const candidate of candidates) {
 			const row = candidate.raw as SObjectRecord;
-			const rowsOfDeal = history.get(String(row.OpportunityId)) ?? [];
+			const rowsOfDeal = ordered.get(String(row.OpportunityId)) ?? [];
 			const index = rowsOfDeal.findIndex((r) => r.Id === row.Id);
 			const before = index > 0 ? rowsOfDeal[index - 1] : undefined;
 			const record = records.get(String(row.OpportunityId));
@@ -335,6 +353,74 @@ export class SalesforceEventFeed implements EventFeed {
 		if (memory) memory.statuses = statuses;
 		return events;
 	}
+}
+
+/** The OpportunityHistory fields that order an opportunity's rows (see historyOrder). */
+const HISTORY_FIELDS = ['Id', 'OpportunityId', 'StageName', 'Amount', 'CloseDate', 'Probability', 'PrevAmount', 'PrevCloseDate', 'CreatedDate'];
+const TRACKED = ['StageName', 'Amount', 'Probability', 'CloseDate'];
+/** Rows written in one second beyond which only the id order is used (permutations grow fast). */
+const MAX_TIED_ROWS = 6;
+
+/**
+ * An opportunity's OpportunityHistory rows in the order they were written. `CreatedDate` has whole
+ * seconds, so two saves in one second tie, and SOQL sorts ids case-insensitively, which is not the
+ * order they were issued in. OpportunityHistory has no previous stage (Object Reference: only
+ * `PrevAmount` and `PrevCloseDate`, API 50.0+), so each tie is ordered by what the rows say about
+ * each other: a row's `PrevAmount`/`PrevCloseDate` are the `Amount`/`CloseDate` of the row before
+ * it, a row is only written when a tracked field changed, and the last row holds the opportunity's
+ * current values. Among orders that fit equally, ids compared case-sensitively (the order
+ * Salesforce issued them in, which is our assumption, not documented) decide.
+ */
+export function historyOrder(rows: SObjectRecord[], current?: SObjectRecord): SObjectRecord[] {
+	const idOf = (row: SObjectRecord) => String(row.Id).slice(0, 15);
+	const sorted = [...rows].sort((a, b) => timeMs(a.CreatedDate) - timeMs(b.CreatedDate) || (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0));
+	const out: SObjectRecord[] = [];
+	for (let start = 0; start < sorted.length; ) {
+		let end = start + 1;
+		while (end < sorted.length && timeMs(sorted[end].CreatedDate) === timeMs(sorted[start].CreatedDate)) end++;
+		const group = sorted.slice(start, end);
+		const next = end < sorted.length && (end + 1 === sorted.length || timeMs(sorted[end + 1].CreatedDate) !== timeMs(sorted[end].CreatedDate)) ? sorted[end] : undefined;
+		out.push(...(group.length > 1 && group.length <= MAX_TIED_ROWS ? bestOrder(group, out[out.length - 1], end === sorted.length ? current : undefined, next) : group));
+		start = end;
+	}
+	return out;
+}
+
+const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null) || (a !== null && a !== undefined && b !== null && b !== undefined && String(a) === String(b));
+const known = (value: unknown) => value !== null && value !== undefined;
+
+/** Mismatches between a row and the one written before it. */
+function misfits(before: SObjectRecord | undefined, row: SObjectRecord): number {
+	if (!before) return 0;
+	let count = 0;
+	if (known(row.PrevAmount) && !same(row.PrevAmount, before.Amount)) count++;
+	if (known(row.PrevCloseDate) && !same(row.PrevCloseDate, before.CloseDate)) count++;
+	if (TRACKED.every((field) => same(row[field], before[field]))) count++;
+	return count;
+}
+
+/** The order of tied rows that fits the rows around them best (the id order among equals). */
+function bestOrder(group: SObjectRecord[], before: SObjectRecord | undefined, current: SObjectRecord | undefined, next: SObjectRecord | undefined): SObjectRecord[] {
+	let best = group;
+	let bestScore = Number.POSITIVE_INFINITY;
+	for (const order of permutations(group)) {
+		let score = 0;
+		order.forEach((row, i) => (score += misfits(i === 0 ? before : order[i - 1], row)));
+		const last = order[order.length - 1];
+		if (current) score += TRACKED.filter((field) => field in current && !same(current[field], last[field])).length;
+		if (next) score += misfits(last, next);
+		if (score < bestScore) {
+			best = order;
+			bestScore = score;
+		}
+	}
+	return best;
+}
+
+/** All orders of a short list, the given order first. */
+function permutations<T>(list: T[]): T[][] {
+	if (list.length <= 1) return [list];
+	return list.flatMap((item, i) => permutations([...list.slice(0, i), ...list.slice(i + 1)]).map((rest) => [item, ...rest]));
 }
 
 /** Re-inserts the case as the newest entry; drops the oldest beyond the cap. */
