@@ -10,6 +10,7 @@ import { CrmInputError } from '../transport/errors';
 /** A value as shown in an error: strings quoted, objects as (short) JSON, never "[object Object]". */
 export function show(value: unknown): string {
 	if (typeof value === 'string') return `"${value.length > 80 ? `${value.slice(0, 80)}…` : value}"`;
+	if (typeof value === 'number') return `"${value}"`;
 	if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid date' : value.toISOString();
 	if (value === null || value === undefined || typeof value !== 'object') return String(value);
 	let json: string;
@@ -142,7 +143,7 @@ export function parseNumber(value: unknown, field: string, options: NumberOption
 	if (!Number.isFinite(n)) throw new CrmInputError(`${show(value)} is not ${what}`, field, hint);
 	if (options.integer && !Number.isInteger(n)) throw new CrmInputError(`${show(value)} is not a whole number`, field, hint);
 	if ((options.min !== undefined && n < options.min) || (options.max !== undefined && n > options.max)) {
-		throw new CrmInputError(`${show(value)} is out of range for ${field}`, field, hint);
+		throw new CrmInputError(`${show(value)} is not ${what}`, field, hint);
 	}
 	return n;
 }
@@ -158,13 +159,13 @@ export function parseLimit(value: unknown, field = 'limit', max = 100_000): numb
  * One of a fixed list of values, matched without regard to case (and through `aliases`, e.g.
  * "normal" → "medium"); the error lists the valid values.
  */
-export function parseEnum<T extends string>(value: unknown, field: string, valid: readonly T[], aliases: Readonly<Record<string, T>> = {}): T {
+export function parseEnum<T extends string>(value: unknown, field: string, valid: readonly T[], aliases: Readonly<Record<string, T>> = {}, label = `valid ${field}`): T {
 	if (typeof value === 'string' || typeof value === 'number') {
 		const wanted = String(value).trim().toLowerCase();
 		const found = valid.find((v) => v.toLowerCase() === wanted) ?? (Object.prototype.hasOwnProperty.call(aliases, wanted) ? aliases[wanted] : undefined);
 		if (found !== undefined) return found;
 	}
-	throw new CrmInputError(`${show(value)} is not a valid ${field}`, field, `Valid: ${valid.join(', ')}.`);
+	throw new CrmInputError(`${show(value)} is not a ${label}`, field, `Valid: ${valid.join(', ')}.`);
 }
 
 /** A key of a lookup table that came from user input: own keys only (no `__proto__`, `constructor`). */

@@ -115,7 +115,7 @@ export class CrmTransport {
 		);
 
 		for (let attempt = 1; ; attempt++) {
-			await limiter.acquire(this.sleep);
+			const answered = await limiter.acquire(this.sleep);
 			this.stats.requests++;
 			let response: RawResponse | undefined;
 			let failure: unknown;
@@ -125,6 +125,7 @@ export class CrmTransport {
 			} catch (error) {
 				failure = error;
 			}
+			answered();
 			if (response === undefined) {
 				const code = networkErrorCode(failure);
 				if (code && request.idempotent && attempt < this.retry.maxAttempts) {
@@ -136,7 +137,7 @@ export class CrmTransport {
 
 			const { statusCode: status, headers, body } = response;
 			const pause = this.profile.rateLimitPauseMs?.(headers, bucket);
-			if (pause && pause > 0) limiter.blockUntil(this.now() + pause);
+			if (pause && pause > 0) limiter.vendorWindowFull(pause);
 
 			if (status < 400) return { status, headers, body: body as T };
 

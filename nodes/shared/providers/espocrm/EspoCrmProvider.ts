@@ -306,6 +306,10 @@ export class EspoCrmProvider implements CrmProvider {
 
 	async *searchRecords(resource: ResourceType, query: SearchQuery): AsyncGenerator<CrmRecord[]> {
 		const entityType = this.entity(resource);
+		if (query.text?.includes('*')) {
+			// EspoCRM's text filter reads "*" as a wildcard ("*" alone matches every record), with no escape.
+			throw new CrmInputError(`The search text ${JSON.stringify(query.text)} contains "*"`, 'searchText', 'EspoCRM reads * as "anything"; search for the words without it, or use filters.');
+		}
 		const where = toWhere(resource, query.filters, await this.whereContext());
 		const params: SearchParams = {
 			where,

@@ -249,7 +249,7 @@ function convertIn(value: unknown, convert: Converter | undefined, field: string
 		}
 		case 'percent': {
 			// Normalized probabilities are fractions (0.2); EspoCRM stores whole percents (20).
-			const n = parseNumber(value, field, { min: 0, max: 100, what: 'a probability (0..1 or 0..100)' });
+			const n = parseNumber(value, field, { min: 0, max: 100, what: 'a probability' });
 			return Math.round(n <= 1 ? n * 100 : n);
 		}
 		case 'datetime':

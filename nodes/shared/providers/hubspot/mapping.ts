@@ -236,7 +236,7 @@ function taskStatusIn(value: unknown): string {
 }
 
 function taskPriorityIn(value: unknown): string {
-	return parseEnum(value, 'priority', TASK_PRIORITIES, { normal: 'medium' }).toUpperCase();
+	return parseEnum(value, 'priority', TASK_PRIORITIES, { normal: 'medium' }, 'task priority').toUpperCase();
 }
 
 const text = (v: string | null | undefined): string | undefined => (v === null || v === undefined || v === '' ? undefined : v);
