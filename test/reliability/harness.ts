@@ -49,8 +49,8 @@ export async function stopTarget(target: Target): Promise<void> {
 }
 
 export async function resetTarget(target: Target): Promise<void> {
-	await target.sandbox.reset();
 	target.proxy.clear();
+	await target.sandbox.reset();
 	resetLimiters();
 }
 

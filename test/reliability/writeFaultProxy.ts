@@ -41,6 +41,8 @@ export interface ProxyLogEntry {
 
 export class WriteFaultProxy {
 	readonly log: ProxyLogEntry[] = [];
+	/** Every credential value that passed through: auth headers (whole and without the scheme), token-grant form fields. */
+	readonly secretsSeen = new Set<string>();
 	private rules: Array<FaultRule & { seen: number; used: number }> = [];
 	private server = http.createServer((req, res) => void this.handle(req, res));
 	baseUrl = '';
@@ -79,6 +81,20 @@ export class WriteFaultProxy {
 		return rule.fault;
 	}
 
+	private collectSecrets(req: http.IncomingMessage, body: string): void {
+		for (const name of ['authorization', 'x-api-key', 'x-hmac-authorization', 'espo-authorization']) {
+			const value = req.headers[name];
+			if (typeof value !== 'string' || !value) continue;
+			this.secretsSeen.add(value);
+			const token = value.replace(/^(Bearer|Basic|OAuth)\s+/i, '');
+			this.secretsSeen.add(token);
+			if (/^Basic\s/i.test(value)) this.secretsSeen.add(Buffer.from(token, 'base64').toString('utf8'));
+		}
+		for (const [key, value] of new URLSearchParams(body)) {
+			if (/assertion|secret|token|password|code/i.test(key) && value.length >= 6) this.secretsSeen.add(value);
+		}
+	}
+
 	private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -86,6 +102,7 @@ export class WriteFaultProxy {
 		const url = new URL(req.url ?? '/', this.baseUrl);
 		const method = (req.method ?? 'GET').toUpperCase();
 		const fault = this.take(method, url.pathname);
+		this.collectSecrets(req, body.toString('utf8'));
 
 		if (fault?.kind === 'echo') {
 			const echoed = echoBody(req, url, body.toString('utf8'), fault.format);
