@@ -110,6 +110,13 @@ describe.each(newTargets().map((t) => [t.name, t] as const))('%s', (_name, targe
 		expect(companyNames(target)).toEqual(['Truncated Ltd']);
 	});
 
+	test('a dropped connection keeps the "Item N:" prefix and what was called (n8n rewrites ECONNRESET messages)', async () => {
+		target.proxy.add({ method: create.method, pathEndsWith: create.path, fault: { kind: 'drop' } });
+		const { error } = await runStep(target, createCompanies, [{ name: 'Dropped Ltd' }]);
+		expect(error.message).toMatch(/^Item 0: .*may have been applied: Network error \(ECONNRESET\) calling POST/);
+		expect(String(error.description)).toContain('Check before running this item again');
+	});
+
 	if (target.name !== 'hubspot') {
 		test('contact upsert: an invalid later item stops the run before anything is written', async () => {
 			const before = contactEmails(target).length;

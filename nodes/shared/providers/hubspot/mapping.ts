@@ -220,6 +220,8 @@ export function toProperties(
 		let v = value;
 		if (objectType === 'tasks' && name === 'status') v = taskStatusIn(value);
 		if (objectType === 'tasks' && name === 'priority') v = taskPriorityIn(value);
+		// hs_ticket_priority's default options (a portal may add its own: those go under Custom Properties).
+		if (objectType === 'tickets' && name === 'priority') v = parseEnum(value, 'priority', ['low', 'medium', 'high', 'urgent'] as const, { normal: 'medium' }, 'ticket priority');
 		properties[spec.property] = toHubSpotValue(v, spec.convert, name);
 	}
 	for (const [name, value] of Object.entries(customProperties)) {
