@@ -131,10 +131,10 @@ test('X-HubSpot-RateLimit-Remaining: 0 when we used little of the window pauses 
 	const t = transport(sleeps);
 	await t.request({ method: 'GET', path: '/a', idempotent: true });
 	await t.request({ method: 'GET', path: '/b', idempotent: true });
-	// Someone else spent the window (we sent one request): a tenth of the (10.5 s) window.
+	// Someone else spent the window (we sent one request): about a tenth of the (10.5 s) window.
 	expect(sleeps).toHaveLength(1);
 	expect(sleeps[0]).toBeGreaterThan(900);
-	expect(sleeps[0]).toBeLessThanOrEqual(1050);
+	expect(sleeps[0]).toBeLessThan(2000); // (a tenth of the window plus the measured latency)
 });
 
 test('the client-side limiter keeps any window under the limit (real time)', async () => {

@@ -19,7 +19,8 @@ describe('dates', () => {
 
 	test('non-strings are refused with a readable value, never [object Object]', () => {
 		expect(refusal(() => parseInstant({ a: 1 }, 'dueAt')).message).toBe('{"a":1} is not a date');
-		expect(refusal(() => parseInstant(12345, 'dueAt')).message).toContain('epoch milliseconds');
+		expect(refusal(() => parseInstant(1.5, 'dueAt')).message).toContain('epoch milliseconds');
+		expect(refusal(() => parseInstant(1e15, 'dueAt')).message).toContain('years 1700–4000');
 		expect(refusal(() => parseInstant(Number.NaN, 'dueAt')).message).toContain('"NaN"');
 	});
 

@@ -62,7 +62,9 @@ export function parseInstant(value: unknown, field: string, options: InstantOpti
 		return checkYear(value.getTime(), value, field);
 	}
 	if (typeof value === 'number') {
-		if (!Number.isInteger(value) || value < 1e11) refuseDate(value, field, 'a number must be epoch milliseconds');
+		// A number is epoch milliseconds (the engines pass instants so); digits in a string are
+		// read as milliseconds only with 12–13 digits ("12345" is not a date).
+		if (!Number.isInteger(value)) refuseDate(value, field, 'a number must be epoch milliseconds');
 		return checkYear(value, value, field);
 	}
 	if (typeof value !== 'string') refuseDate(value, field);
