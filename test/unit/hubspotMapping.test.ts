@@ -91,7 +91,7 @@ describe('toProperties', () => {
 		expect(inputErrorOf(() => toProperties('deals', { amount: 'ten euros' }))).toEqual({
 			message: '"ten euros" is not a number',
 			field: 'amount',
-			hint: undefined,
+			hint: 'Use a number such as 1250.50.',
 		});
 		expect(inputErrorOf(() => toProperties('deals', { amount: Infinity })).message).toBe('"Infinity" is not a number');
 	});
@@ -107,7 +107,7 @@ describe('toProperties', () => {
 		expect(inputErrorOf(() => toProperties('tasks', { dueAt: 'next week' }))).toEqual({
 			message: '"next week" is not a date',
 			field: 'dueAt',
-			hint: 'Use an ISO date such as 2026-12-01T10:00:00Z.',
+			hint: 'Use an ISO date such as 2026-12-01 or 2026-12-01T10:00:00Z (or epoch milliseconds).',
 		});
 	});
 
@@ -505,7 +505,7 @@ describe('searchValue', () => {
 		expect(inputErrorOf(() => searchValue('deals', 'closeDate', 'last week'))).toEqual({
 			message: '"last week" is not a date',
 			field: 'closeDate',
-			hint: undefined,
+			hint: 'Use an ISO date such as 2026-12-01 or 2026-12-01T10:00:00Z (or epoch milliseconds).',
 		});
 	});
 

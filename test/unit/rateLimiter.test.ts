@@ -1,4 +1,4 @@
-import { SlidingWindowLimiter, limiterFor, resetLimiters } from '../../nodes/shared/transport/rateLimiter';
+import { SlidingWindowLimiter, limiterFor, resetLimiters, withMargin } from '../../nodes/shared/transport/rateLimiter';
 
 /** A clock the test moves by hand. */
 function manualClock(start = 1_000_000) {
@@ -98,7 +98,8 @@ describe('limiterFor / resetLimiters', () => {
 	test('the shared limiter keeps its grants across callers', () => {
 		const clock = manualClock();
 		limiterFor('k', { max: 1, windowMs: 1000 }, clock.now).reserve();
-		expect(limiterFor('k', { max: 1, windowMs: 1000 }, clock.now).reserve()).toBe(1000);
+		// The shared limiter keeps a margin: the window is stretched by 100 ms (5 %, at least 100 ms).
+		expect(limiterFor('k', { max: 1, windowMs: 1000 }, clock.now).reserve()).toBe(1100);
 	});
 
 	test('a later call updates the limit of the existing limiter', () => {
@@ -108,7 +109,7 @@ describe('limiterFor / resetLimiters', () => {
 		const again = limiterFor('k', { max: 2, windowMs: 1000 }, clock.now);
 		expect(again).toBe(first);
 		expect(again.reserve()).toBe(0); // room for a second request now
-		expect(again.reserve()).toBe(1000);
+		expect(again.reserve()).toBe(1100);
 	});
 
 	test('resetLimiters forgets every limiter and its grants', () => {
@@ -119,5 +120,31 @@ describe('limiterFor / resetLimiters', () => {
 		const after = limiterFor('k', { max: 1, windowMs: 1000 }, clock.now);
 		expect(after).not.toBe(before);
 		expect(after.reserve()).toBe(0);
+	});
+});
+
+describe('margin and vendor signals', () => {
+	test('withMargin stretches the window by 5 %, at least 100 ms, and keeps the burst', () => {
+		expect(withMargin({ max: 100, windowMs: 10_000 })).toEqual({ max: 100, windowMs: 10_500 });
+		expect(withMargin({ max: 4, windowMs: 1000 })).toEqual({ max: 4, windowMs: 1100 });
+	});
+
+	test('"window full" from the vendor while our own grants fill it changes nothing', () => {
+		const clock = manualClock();
+		const limiter = new SlidingWindowLimiter({ max: 2, windowMs: 1000 }, clock.now);
+		limiter.reserve();
+		limiter.reserve();
+		limiter.vendorWindowFull(1000);
+		expect(limiter.reserve()).toBe(1000); // the next slot, not a second window
+	});
+
+	test('"window full" while we used little of it pauses a tenth of the window, never the whole window', () => {
+		const clock = manualClock();
+		const limiter = new SlidingWindowLimiter({ max: 100, windowMs: 10_000 }, clock.now);
+		limiter.reserve();
+		limiter.vendorWindowFull(10_000);
+		expect(limiter.reserve()).toBe(1000);
+		clock.advance(1000);
+		expect(limiter.reserve()).toBe(0);
 	});
 });

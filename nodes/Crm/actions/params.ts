@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { AssignmentRule, AssignmentStrategy } from '../../shared/engines/assignment';
 import type { RelatedRef, ResourceType, SearchFilter, SearchQuery } from '../../shared/model/types';
+import { parseLimit } from '../../shared/engines/parse';
 import { CrmInputError } from '../../shared/transport/errors';
 
 /** Readers that turn one item's node parameters into typed engine requests. */
@@ -67,12 +68,12 @@ export function searchQuery(ctx: IExecuteFunctions, i: number): SearchQuery {
 	return {
 		filters,
 		...(text ? { text } : {}),
-		...(returnAll ? {} : { limit: Number(ctx.getNodeParameter('limit', i, 50)) }),
+		...(returnAll ? {} : { limit: parseLimit(ctx.getNodeParameter('limit', i, 50)) }),
 	};
 }
 
 export function limitOf(ctx: IExecuteFunctions, i: number): number | undefined {
-	return (ctx.getNodeParameter('returnAll', i, false) as boolean) ? undefined : Number(ctx.getNodeParameter('limit', i, 50));
+	return (ctx.getNodeParameter('returnAll', i, false) as boolean) ? undefined : parseLimit(ctx.getNodeParameter('limit', i, 50));
 }
 
 function userList(value: unknown): string[] {

@@ -1,11 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { InvalidItemError } from '../../shared/engines/batch';
 import type { ResourceType } from '../../shared/model/types';
 import { readableOrder } from '../../shared/node/itemOrder';
 import { providerFor } from '../../shared/node/providerContext';
-import { errorItemJson, toNodeError } from '../../shared/transport/errors';
+import { CrmApiError, errorItemJson, outcomeUnknown, toNodeError } from '../../shared/transport/errors';
 import { HANDLERS } from './handlers';
 import type { HandlerResult } from './handlers';
 
@@ -55,15 +55,27 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 }
 
 /**
- * When one item fails after others were written (a vendor error mid-batch), the error says
- * which items were written and their ids, so nothing done is lost from sight.
+ * When one item fails after others were written (a vendor error mid-batch), the error lists every
+ * item that was written, with its id, and every item whose write may have been applied, so
+ * nothing done is lost from sight and a re-run can be checked first.
  */
 function writtenSummary(results: HandlerResult, failed: number): string | undefined {
-	const done = results
-		.map((r, i) => ({ r, i }))
-		.filter(({ r, i }) => i !== failed && r.ok && !Array.isArray(r.value) && (r.value as IDataObject).id !== undefined)
-		.map(({ r, i }) => `item ${i} → id ${String(((r as { value: IDataObject }).value).id)}`);
-	if (done.length === 0) return undefined;
-	const shown = done.slice(0, 20).join(', ');
-	return `Other items succeeded (writes are kept in the CRM): ${shown}${done.length > 20 ? `, and ${done.length - 20} more` : ''}. Enable "Continue On Fail" to get every item's result.`;
+	const written: string[] = [];
+	const uncertain: number[] = [];
+	results.forEach((r, i) => {
+		if (i === failed) return;
+		if (r.ok) {
+			if (!Array.isArray(r.value) && r.value.id !== undefined) written.push(`item ${i} → id ${String(r.value.id)}`);
+		} else if (r.error instanceof CrmApiError && r.error.recordId) {
+			written.push(`item ${i} → id ${r.error.recordId} (then failed)`);
+		} else if (outcomeUnknown(r.error)) {
+			uncertain.push(i);
+		}
+	});
+	const parts = [
+		written.length ? `Written (kept in the CRM): ${written.join(', ')}.` : '',
+		uncertain.length ? `May have been written (check before running again): items ${uncertain.join(', ')}.` : '',
+	].filter(Boolean);
+	if (!parts.length) return undefined;
+	return `${parts.join(' ')} Enable "Continue On Fail" to get every item's result.`;
 }

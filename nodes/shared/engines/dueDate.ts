@@ -96,8 +96,10 @@ export function computeDueDate(
 		return relative[3] ? atTime(due, relative[3], field) : due;
 	}
 
-	const absolute = DateTime.fromISO(input, { zone: options.timeZone, setZone: true });
-	if (absolute.isValid) return absolute;
+	// A calendar date first (ISO also allows "2026" alone, week and ordinal dates: too easy to
+	// mistake for something else in a due date).
+	const absolute = /^\d{4}-\d{2}-\d{2}(?:$|T)/.test(input) ? DateTime.fromISO(input, { zone: options.timeZone, setZone: true }) : undefined;
+	if (absolute?.isValid) return absolute;
 	throw new CrmInputError(
 		`"${text}" is not a due date`,
 		field,

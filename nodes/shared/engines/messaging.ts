@@ -3,6 +3,8 @@ import type { CrmProvider, ItemResult, MessageInput } from '../providers/Provide
 import { requireMessageChannel } from '../providers/registry';
 import { CrmInputError } from '../transport/errors';
 import { checkValidation, perItem, writeValid } from './batch';
+import { isEmail } from './parse';
+import { checkOwnerIds } from './records';
 import type { RunOptions } from './batch';
 
 export interface SendMessageRequest extends MessageInput {
@@ -18,10 +20,9 @@ export interface SendMessageResult {
 	message?: Message;
 }
 
-const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
-
+/** (Kept for callers of the engine; the one email check is parse.ts's.) */
 export function isValidEmail(email: string): boolean {
-	return EMAIL.test(email.trim());
+	return isEmail(email);
 }
 
 /**
@@ -63,7 +64,10 @@ export async function sendMessages(
 				throw new CrmInputError('The email has no recipient', 'to', 'Set "To" or link the message to a contact or lead that has an email.');
 			}
 			const bad = to.find((t) => !isValidEmail(t));
-			if (bad) throw new CrmInputError(`"${bad}" is not a valid email address`, 'to');
+			if (bad) throw new CrmInputError(`"${bad}" is not a valid email address`, 'to', 'Use addresses such as ana@example.com, separated by commas.');
+		}
+		if (request.from !== undefined && !isValidEmail(request.from)) {
+			throw new CrmInputError(`"${request.from}" is not a valid email address`, 'from', 'Use the sender\'s address only, such as ana@example.com.');
 		}
 		let skipReason: string | undefined;
 		const optedOut = recipient?.optedOut;
@@ -82,9 +86,10 @@ export async function sendMessages(
 		}
 		return { request: { ...request, to }, skipReason };
 	});
-	checkValidation(checked, options);
+	const owned = await checkOwnerIds(provider, checked, (c) => c.request.ownerId);
+	checkValidation(owned, options);
 
-	return writeValid(checked, async (valid) => {
+	return writeValid(owned, async (valid) => {
 		const results: Array<ItemResult<SendMessageResult> | undefined> = valid.map((v) =>
 			v.skipReason ? { ok: true, value: { delivery: 'skipped', reason: v.skipReason } } : undefined,
 		);

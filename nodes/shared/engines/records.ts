@@ -4,7 +4,7 @@ import { requireRecordOperation } from '../providers/registry';
 import { CrmCapabilityError, CrmInputError } from '../transport/errors';
 import { checkValidation, perItem, writeValid } from './batch';
 import type { RunOptions } from './batch';
-import { isValidEmail } from './messaging';
+import { isEmail as isValidEmail, show } from './parse';
 
 /** Fields each resource needs on create, in the normalized model (any one of a group). */
 const REQUIRED_ON_CREATE: Partial<Record<ResourceType, string[][]>> = {
@@ -28,8 +28,31 @@ export function validateFields(resource: ResourceType, fields: Record<string, un
 		}
 	}
 	if (fields.email !== undefined && fields.email !== '' && !isValidEmail(String(fields.email))) {
-		throw new CrmInputError(`"${String(fields.email)}" is not a valid email address`, 'email');
+		throw new CrmInputError(`${show(fields.email)} is not a valid email address`, 'email');
 	}
+}
+
+/**
+ * Owner ids given as input must be users of the CRM: a wrong id is refused (with some valid
+ * ones) before anything is written, instead of being written as is or refused half-way by the
+ * CRM. The user list is read once per run, and only when some item sets an owner.
+ */
+export async function checkOwnerIds<T>(provider: CrmProvider, items: Array<ItemResult<T>>, ownerOf: (item: T) => unknown): Promise<Array<ItemResult<T>>> {
+	const wanted = items.some((r) => r.ok && ownerOf(r.value) !== undefined && ownerOf(r.value) !== '');
+	if (!wanted) return items;
+	const users = await provider.listUsers();
+	// Salesforce takes an 18-character id's 15-character (case-sensitive) form too.
+	const ids = new Set(users.flatMap((u) => (u.id.length === 18 ? [u.id, u.id.slice(0, 15)] : [u.id])));
+	const sample = users.filter((u) => u.active).slice(0, 10).map((u) => `${u.id} (${u.email || u.name})`).join(', ');
+	return items.map((r) => {
+		if (!r.ok) return r;
+		const owner = ownerOf(r.value);
+		if (owner === undefined || owner === '' || (typeof owner === 'string' && ids.has(owner.trim()))) return r;
+		return {
+			ok: false,
+			error: new CrmInputError(`${show(owner)} is not the id of a ${provider.displayName} user`, 'ownerId', `Valid user ids: ${sample}${users.length > 10 ? ', …' : ''}. Use User → Get by Email to find one.`),
+		};
+	});
 }
 
 export async function createRecords(
@@ -39,7 +62,7 @@ export async function createRecords(
 	options: RunOptions,
 ): Promise<Array<ItemResult<CrmRecord>>> {
 	requireRecordOperation(provider, resource, 'create');
-	const checked = await perItem(inputs, (input) => (validateFields(resource, input.fields, 'create'), input));
+	const checked = await checkOwnerIds(provider, await perItem(inputs, (input) => (validateFields(resource, input.fields, 'create'), input)), (i) => i.fields.ownerId);
 	checkValidation(checked, options);
 	return writeValid(checked, (valid) => provider.createRecords(resource, valid, options));
 }
@@ -58,7 +81,7 @@ export async function updateRecords(
 		}
 		validateFields(resource, update.fields, 'update');
 		return update;
-	});
+	}).then((items) => checkOwnerIds(provider, items, (u) => u.fields.ownerId));
 	checkValidation(checked, options);
 	return writeValid(checked, (valid) => provider.updateRecords(resource, valid, options));
 }

@@ -9,6 +9,7 @@ import type { AssignmentStrategy } from './assignment';
 import { checkValidation, perItem, writeValid } from './batch';
 import type { RunOptions } from './batch';
 import { computeDueDate } from './dueDate';
+import { parseCalendarDate, show } from './parse';
 import type { BusinessCalendar } from './dueDate';
 
 export interface TaskRequest {
@@ -29,6 +30,18 @@ export interface AssignmentContext {
 	now?: DateTime;
 }
 
+/** Holidays must be real dates and working days ISO weekdays: a typo would silently move due dates. */
+function checkCalendar(calendar: BusinessCalendar): void {
+	for (const holiday of calendar.holidays) {
+		if (!/^\d{4}-\d{2}-\d{2}$/.test(holiday)) {
+			throw new CrmInputError(`${show(holiday)} is not a holiday date`, 'holidays', 'Use dates such as 2026-12-25, separated by commas.');
+		}
+		parseCalendarDate(holiday, 'holidays');
+	}
+	const bad = calendar.workingDays.find((d) => !Number.isInteger(d) || d < 1 || d > 7);
+	if (bad !== undefined) throw new CrmInputError(`${show(bad)} is not a weekday`, 'workingDays', 'Use 1 (Monday) to 7 (Sunday).');
+}
+
 const userSummary = (user: User) => ({ id: user.id, name: user.name, email: user.email });
 
 /** Creates one task per request, assigned by the strategy, due as computed in the time zone. */
@@ -40,6 +53,7 @@ export async function assignTasks(
 ): Promise<Array<ItemResult<{ task: CrmRecord; assignedTo: ReturnType<typeof userSummary> }>>> {
 	requireRecordOperation(provider, 'task', 'create');
 	const now = context.now ?? DateTime.now();
+	checkCalendar(context.calendar);
 
 	const basics = await perItem(requests, (request) => {
 		if (!request.subject?.trim()) throw new CrmInputError('The task has no subject', 'subject');
@@ -69,6 +83,7 @@ export async function assignTasks(
 				},
 				related: v.request.related,
 			})),
+			options,
 		);
 		return created.map((c, i) =>
 			c.ok ? { ok: true as const, value: { task: c.value, assignedTo: userSummary(valid[i].user) } } : c,
@@ -101,6 +116,7 @@ export async function assignOwners(
 		const updated = await provider.updateRecords(
 			resource,
 			valid.map((v) => ({ id: v.id, fields: { ownerId: v.user.id } })),
+			options,
 		);
 		return updated.map((u, i) => (u.ok ? { ok: true as const, value: { record: u.value, assignedTo: userSummary(valid[i].user) } } : u));
 	});

@@ -10,6 +10,7 @@ import type {
 import type { CrmProvider } from '../providers/Provider';
 import { PROVIDERS, providerChoice } from '../providers/registry';
 import type { RawResponse } from '../transport/http';
+import { registerCredentialSecrets } from '../transport/redact';
 
 type NodeContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions | IHookFunctions;
 
@@ -20,6 +21,8 @@ type NodeContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | 
 export async function providerFor(context: NodeContext, picked: string): Promise<CrmProvider> {
 	const { definition, credentialType } = providerChoice(picked);
 	const credentials = await context.getCredentials(credentialType);
+	// Errors are redacted of these values wherever a vendor echoes them (transport/errors.ts).
+	registerCredentialSecrets(credentials as Record<string, unknown>);
 	const credentialRef = context.getNode().credentials?.[credentialType];
 	const credentialKey = credentialRef?.id ?? credentialRef?.name ?? credentialType;
 	const executionId = 'getExecutionId' in context && typeof context.getExecutionId === 'function' ? context.getExecutionId() : undefined;

@@ -23,7 +23,9 @@ export function requireRecordOperation(
 	resource: ResourceType,
 	operation: RecordOperation,
 ): void {
-	const ops = provider.capabilities.records[resource] ?? [];
+	// Own keys only: "__proto__" or "constructor" as a resource is unknown, not Object.prototype.
+	const records = provider.capabilities.records;
+	const ops = Object.prototype.hasOwnProperty.call(records, resource) ? (records[resource] ?? []) : [];
 	if (!ops.includes(operation)) {
 		throw new CrmCapabilityError(
 			provider.displayName,

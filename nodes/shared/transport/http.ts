@@ -122,7 +122,7 @@ export class CrmTransport {
 		);
 
 		for (let attempt = 1; ; attempt++) {
-			await limiter.acquire(this.sleep);
+			const answered = await limiter.acquire(this.sleep);
 			this.stats.requests++;
 			let response: RawResponse | undefined;
 			let failure: unknown;
@@ -132,6 +132,7 @@ export class CrmTransport {
 			} catch (error) {
 				failure = error;
 			}
+			answered();
 			if (response === undefined) {
 				const code = networkErrorCode(failure);
 				if (code && request.idempotent && attempt < this.retry.maxAttempts) {
@@ -143,7 +144,7 @@ export class CrmTransport {
 
 			const { statusCode: status, headers, body } = response;
 			const pause = this.profile.rateLimitPauseMs?.(headers, bucket);
-			if (pause && pause > 0) limiter.blockUntil(this.now() + pause);
+			if (pause && pause > 0) limiter.vendorWindowFull(pause);
 
 			if (status < 400) {
 				const problem = answerProblem(body, request.expect);

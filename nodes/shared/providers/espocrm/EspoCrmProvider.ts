@@ -20,7 +20,7 @@ import type {
 	User,
 } from '../../model/types';
 import type { EventFeed, EventType, InstantEventSource } from '../../engines/events/types';
-import { CrmApiError, CrmCapabilityError, CrmInputError } from '../../transport/errors';
+import { CrmApiError, CrmCapabilityError, CrmInputError, CrmUnknownOutcomeError, outcomeUnknown } from '../../transport/errors';
 import { CrmTransport } from '../../transport/http';
 import { chunk, collectPages, paginateOffset } from '../../transport/pagination';
 import { inDistinctRounds, mergeItems, prepareItems } from '../itemSlots';
@@ -58,6 +58,14 @@ import { espoHttpProfile, espoSiteUrl } from './profile';
 import { EspoStream, stageHistory, ticketTimes } from './stream';
 import { ESPOCRM_INSTANT_EVENTS, EspoWebhookSource } from './webhooks';
 import { toWhere } from './where';
+
+/** What identifies a new record for a person looking for it. */
+function identityOf(attributes: Record<string, unknown>): string {
+	for (const name of ['emailAddress', 'name', 'lastName', 'subject']) {
+		if (typeof attributes[name] === 'string' && attributes[name]) return `with ${name} "${String(attributes[name])}"`;
+	}
+	return 'created by this run';
+}
 
 /** EspoCRM's primary filters for "not closed" (OpenAPI spec: Opportunity/Case `open`, Task/Lead `actual`). */
 const OPEN_FILTER: Partial<Record<ResourceType, string>> = { deal: 'open', ticket: 'open', task: 'actual', lead: 'actual' };
@@ -202,13 +210,7 @@ export class EspoCrmProvider implements CrmProvider {
 		const entityType = this.entity(resource);
 		const defaults = resource === 'deal' ? { currency: await this.defaultCurrency() } : {};
 		const prepared = prepareItems(inputs, (input) => this.createBody(resource, input, defaults), options);
-		const results = await mapLimit(prepared.valid, ESPO_CONCURRENCY, async (body): Promise<ItemResult<EspoRecord>> => {
-			try {
-				return { ok: true, value: await this.client.create(entityType, body) };
-			} catch (error) {
-				return { ok: false, error: error as Error };
-			}
-		});
+		const results = await mapLimit(prepared.valid, ESPO_CONCURRENCY, (body) => this.createOne(entityType, body));
 		if (resource === 'ticket') await this.withCaseNumbers(results);
 		return this.mapResults(resource, mergeItems(prepared.slots, results));
 	}
@@ -220,8 +222,30 @@ export class EspoCrmProvider implements CrmProvider {
 	private async withCaseNumbers(results: Array<ItemResult<EspoRecord>>): Promise<void> {
 		const lacking = results.filter((r): r is { ok: true; value: EspoRecord } => r.ok && (r.value.number === undefined || r.value.number === null));
 		if (lacking.length === 0) return;
-		const numbers = new Map((await readByIds(this.client, 'Case', lacking.map((r) => String(r.value.id)))).map((raw) => [String(raw.id), raw.number]));
+		let numbers: Map<string, unknown>;
+		try {
+			numbers = new Map((await readByIds(this.client, 'Case', lacking.map((r) => String(r.value.id)))).map((raw) => [String(raw.id), raw.number]));
+		} catch {
+			return; // the cases are written: a failed read-back only leaves their numbers out
+		}
 		for (const r of lacking) if (numbers.get(String(r.value.id)) !== undefined) r.value = { ...r.value, number: numbers.get(String(r.value.id)) };
+	}
+
+	/**
+	 * One create (EspoCRM has no batch create nor idempotency key). An answer lost or unreadable
+	 * after the request was sent (5xx, dropped, truncated JSON) is "may have been applied", with
+	 * what to look up: never a success without an id, never a plain failure.
+	 */
+	private async createOne(entityType: string, body: Record<string, unknown>): Promise<ItemResult<EspoRecord>> {
+		const check = () => `look for a ${entityType} ${identityOf(body)} in EspoCRM before running this item again (it may exist already).`;
+		try {
+			const raw = (await this.client.create(entityType, body)) as unknown;
+			if (raw && typeof raw === 'object' && typeof (raw as EspoRecord).id === 'string' && (raw as EspoRecord).id) return { ok: true, value: raw as EspoRecord };
+			const garbled = new CrmApiError('EspoCRM', { message: 'EspoCRM answered the create with an unreadable body (no record id)', status: 200 });
+			return { ok: false, error: CrmUnknownOutcomeError.of(garbled, 'EspoCRM', check()) };
+		} catch (error) {
+			return { ok: false, error: outcomeUnknown(error) ? CrmUnknownOutcomeError.of(error, 'EspoCRM', check()) : (error as Error) };
+		}
 	}
 
 	private async defaultCurrency(): Promise<string | undefined> {
@@ -337,6 +361,10 @@ export class EspoCrmProvider implements CrmProvider {
 
 	async *searchRecords(resource: ResourceType, query: SearchQuery): AsyncGenerator<CrmRecord[]> {
 		const entityType = this.entity(resource);
+		if (query.text?.includes('*')) {
+			// EspoCRM's text filter reads "*" as a wildcard ("*" alone matches every record), with no escape.
+			throw new CrmInputError(`The search text ${JSON.stringify(query.text)} contains "*"`, 'searchText', 'EspoCRM reads * as "anything"; search for the words without it, or use filters.');
+		}
 		const where = toWhere(resource, query.filters, await this.whereContext());
 		const params: SearchParams = {
 			where,
@@ -470,26 +498,41 @@ export class EspoCrmProvider implements CrmProvider {
 				}
 			});
 		}
-		const written = await inDistinctRounds(prepared.valid, (p) => p.email, (round) =>
-			mapLimit(round, ESPO_CONCURRENCY, async ({ email, input }): Promise<ItemResult<EspoRecord>> => {
+		// Every item's body is built (and so checked) before anything is written: the first input
+		// of a new email creates the contact, the others update it.
+		const creating = new Set<string>();
+		const plans = prepareItems(
+			prepared.valid,
+			({ email, input }) => {
+				if (existing.has(email) || creating.has(email)) {
+					// The contact already has this address (maybe not as its primary one): leave its addresses as they are.
+					const fields: Record<string, unknown> = { ...input.fields };
+					delete fields.email;
+					return { email, create: false, attributes: toAttributes('contact', fields, input.customProperties) };
+				}
+				creating.add(email);
+				return { email, create: true, attributes: this.createBody('contact', input, {}) };
+			},
+			options,
+		);
+		const planned = await inDistinctRounds(plans.valid, (p) => p.email, (round) =>
+			mapLimit(round, ESPO_CONCURRENCY, async ({ email, create, attributes }): Promise<ItemResult<EspoRecord>> => {
+				if (create) {
+					const created = await this.createOne('Contact', attributes);
+					if (created.ok) existing.set(email, String(created.value.id));
+					return created;
+				}
+				const id = existing.get(email);
+				if (!id) return { ok: false, error: new CrmApiError('EspoCRM', { message: `The contact with email "${email}" was not created by an earlier item of this run`, hint: "See that item's error." }) };
 				try {
-					const id = existing.get(email);
-					if (id) {
-						// The contact already has this address (maybe not as its primary one): leave its addresses as they are.
-						const fields: Record<string, unknown> = { ...input.fields };
-						delete fields.email;
-						const attributes = toAttributes('contact', fields, input.customProperties);
-						await this.requireAccountForTitle([{ id, attributes }]);
-						return { ok: true, value: await this.client.update('Contact', id, attributes) };
-					}
-					const raw = await this.client.create('Contact', this.createBody('contact', input, {}));
-					existing.set(email, String(raw.id));
-					return { ok: true, value: raw };
+					await this.requireAccountForTitle([{ id, attributes }]);
+					return { ok: true, value: await this.client.update('Contact', id, attributes) };
 				} catch (error) {
 					return { ok: false, error: error as Error };
 				}
 			}),
 		);
+		const written = mergeItems(plans.slots, planned);
 		const ctx: MappingContext = { siteUrl: this.siteUrl, pipelines: [] };
 		return mergeItems(prepared.slots, written).map((r) => (r.ok ? { ok: true, value: toContact(r.value, ctx) } : r));
 	}

@@ -21,6 +21,7 @@ import type {
 	Ticket,
 } from '../../model/types';
 import { CrmInputError } from '../../transport/errors';
+import { parseCalendarDate, parseInstant, parseNumber } from '../../engines/parse';
 import type { EspoRecord } from './client';
 
 export const PROVIDER_ID = 'espocrm';
@@ -182,20 +183,13 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 /** Any date-time input (ISO, epoch ms, Date, EspoCRM format) as EspoCRM's UTC "YYYY-MM-DD HH:mm:ss". */
 export function espoDateTime(value: unknown, field = 'date'): string {
-	const ms = toMs(value);
-	if (!Number.isFinite(ms)) {
-		throw new CrmInputError(`"${String(value)}" is not a date`, field, 'Use an ISO date such as 2026-12-01T10:00:00Z.');
-	}
-	const d = new Date(ms);
+	const d = new Date(parseInstant(value, field, { naive: 'utc' }));
 	return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
 /** A date input as "YYYY-MM-DD": a written calendar date is kept, an instant becomes its UTC date. */
 export function espoDate(value: unknown, field = 'date'): string {
-	const text = typeof value === 'string' ? value.trim() : '';
-	const literal = /^(\d{4}-\d{2}-\d{2})(?:$|[T ])/.exec(text);
-	if (literal) return literal[1];
-	return espoDateTime(value, field).slice(0, 10);
+	return parseCalendarDate(value, field);
 }
 
 /** Epoch ms of EspoCRM's UTC datetimes ("YYYY-MM-DD HH:mm:ss"), ISO strings, dates, numbers. */
@@ -250,14 +244,12 @@ function convertIn(value: unknown, convert: Converter | undefined, field: string
 	switch (convert) {
 		case 'number':
 		case 'int': {
-			const n = typeof value === 'number' ? value : Number(String(value).replace(/[, ]/g, ''));
-			if (!Number.isFinite(n)) throw new CrmInputError(`"${String(value)}" is not a number`, field);
+			const n = parseNumber(value, field);
 			return convert === 'int' ? Math.round(n) : n;
 		}
 		case 'percent': {
 			// Normalized probabilities are fractions (0.2); EspoCRM stores whole percents (20).
-			const n = Number(value);
-			if (!Number.isFinite(n) || n < 0 || n > 100) throw new CrmInputError(`"${String(value)}" is not a probability`, field, 'Use 0..1 or 0..100.');
+			const n = parseNumber(value, field, { min: 0, max: 100, what: 'a probability' });
 			return Math.round(n <= 1 ? n * 100 : n);
 		}
 		case 'datetime':

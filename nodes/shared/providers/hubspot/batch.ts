@@ -11,7 +11,7 @@
 import type { ItemResult } from '../Provider';
 import { inDistinctRounds } from '../itemSlots';
 import { chunk } from '../../transport/pagination';
-import { CrmApiError } from '../../transport/errors';
+import { CrmApiError, CrmUnknownOutcomeError, outcomeUnknown } from '../../transport/errors';
 import type { CrmTransport } from '../../transport/http';
 import { listOf, object, optional, text } from '../../transport/answerShape';
 import type { HubSpotObject } from './mapping';
@@ -67,6 +67,16 @@ function errorKeys(error: NonNullable<BatchResponse['errors']>[number]): string[
 		else if (typeof value === 'string') keys.push(value);
 	}
 	return keys;
+}
+
+/** What a user can look up when a write's outcome is unknown. */
+function checkOf(objectType: string, action: Action, input: BatchInput): string {
+	if (action === 'update') return `read ${objectType} ${input.key}; running this item again writes the same values.`;
+	if (action === 'upsert') return `running this item again is safe (HubSpot upserts ${objectType} by ${String(input.body.idProperty ?? 'id')} "${input.key}").`;
+	const properties = (input.body.properties ?? {}) as Record<string, unknown>;
+	const name = ['email', 'dealname', 'name', 'subject', 'hs_task_subject', 'domain'].find((p) => typeof properties[p] === 'string' && properties[p]);
+	const identity = name ? `with ${name} "${String(properties[name])}"` : 'created by this run';
+	return `search HubSpot ${objectType} for one ${identity} before running this item again (it may exist already).`;
 }
 
 export class HubSpotBatcher {
@@ -159,9 +169,18 @@ export class HubSpotBatcher {
 				}
 				return single;
 			}
+			if (action !== 'read' && outcomeUnknown(error)) {
+				return inputs.map((input) => ({ ok: false, error: CrmUnknownOutcomeError.of(error, 'HubSpot', checkOf(objectType, action, input)) }));
+			}
 			return inputs.map(() => ({ ok: false, error: error as Error }));
 		}
-		return this.matchResults(action, inputs, response);
+		const matched = this.matchResults(action, inputs, response);
+		// A write the answer says nothing about (no result, no error) may have been applied.
+		return matched.map((r, i) =>
+			!r.ok && action !== 'read' && r.error instanceof CrmApiError && r.error.code === 'NO_RESULT'
+				? { ok: false, error: CrmUnknownOutcomeError.of(r.error, 'HubSpot', checkOf(objectType, action, inputs[i])) }
+				: r,
+		);
 	}
 
 	private matchResults(
@@ -205,6 +224,7 @@ export class HubSpotBatcher {
 					unkeyedErrors.shift() ??
 					new CrmApiError('HubSpot', {
 						message: 'HubSpot returned no result for this record',
+						code: 'NO_RESULT',
 						status: 207,
 					}),
 			};

@@ -18,6 +18,7 @@ import type {
 	Ticket,
 } from '../../model/types';
 import { CrmInputError } from '../../transport/errors';
+import { parseEnum, parseInstant, parseIsoInstant, parseNumber } from '../../engines/parse';
 
 export const PROVIDER_ID = 'hubspot';
 
@@ -182,18 +183,10 @@ const TASK_PRIORITIES: TaskPriority[] = ['low', 'medium', 'high'];
 function toHubSpotValue(value: unknown, convert: Converter | undefined, field: string): string {
 	if (value === null || value === undefined) return '';
 	switch (convert) {
-		case 'number': {
-			const n = typeof value === 'number' ? value : Number(String(value).replace(/[, ]/g, ''));
-			if (!Number.isFinite(n)) throw new CrmInputError(`"${String(value)}" is not a number`, field);
-			return String(n);
-		}
-		case 'datetime': {
-			const date = value instanceof Date ? value : new Date(String(value));
-			if (Number.isNaN(date.getTime())) {
-				throw new CrmInputError(`"${String(value)}" is not a date`, field, 'Use an ISO date such as 2026-12-01T10:00:00Z.');
-			}
-			return date.toISOString();
-		}
+		case 'number':
+			return String(parseNumber(value, field));
+		case 'datetime':
+			return parseIsoInstant(value, field);
 		case 'bool':
 			return String(value === true || value === 'true');
 		case 'upper':
@@ -227,6 +220,8 @@ export function toProperties(
 		let v = value;
 		if (objectType === 'tasks' && name === 'status') v = taskStatusIn(value);
 		if (objectType === 'tasks' && name === 'priority') v = taskPriorityIn(value);
+		// hs_ticket_priority's default options (a portal may add its own: those go under Custom Properties).
+		if (objectType === 'tickets' && name === 'priority') v = parseEnum(value, 'priority', ['low', 'medium', 'high', 'urgent'] as const, { normal: 'medium' }, 'ticket priority');
 		properties[spec.property] = toHubSpotValue(v, spec.convert, name);
 	}
 	for (const [name, value] of Object.entries(customProperties)) {
@@ -243,11 +238,7 @@ function taskStatusIn(value: unknown): string {
 }
 
 function taskPriorityIn(value: unknown): string {
-	const text = String(value).trim().toLowerCase();
-	if (!TASK_PRIORITIES.includes(text as TaskPriority)) {
-		throw new CrmInputError(`"${String(value)}" is not a task priority`, 'priority', 'Valid: low, medium, high.');
-	}
-	return text.toUpperCase();
+	return parseEnum(value, 'priority', TASK_PRIORITIES, { normal: 'medium' }, 'task priority').toUpperCase();
 }
 
 const text = (v: string | null | undefined): string | undefined => (v === null || v === undefined || v === '' ? undefined : v);
@@ -496,11 +487,7 @@ export function associationsFor(
  */
 export function searchValue(objectType: string, field: string, value: unknown): string {
 	const spec = FIELDS[objectType]?.[field];
-	if (spec?.convert === 'datetime') {
-		const date = value instanceof Date ? value : new Date(/^\d+$/.test(String(value)) ? Number(value) : String(value));
-		if (Number.isNaN(date.getTime())) throw new CrmInputError(`"${String(value)}" is not a date`, field);
-		return String(date.getTime());
-	}
+	if (spec?.convert === 'datetime') return String(parseInstant(value, field));
 	if (objectType === 'tasks' && field === 'status') return taskStatusIn(value);
 	if (spec?.convert === 'upper') return String(value).trim().toUpperCase();
 	if (spec?.convert === 'bool') return String(value === true || value === 'true');

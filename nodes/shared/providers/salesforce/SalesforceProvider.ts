@@ -16,8 +16,9 @@ import type {
 	User,
 } from '../../model/types';
 import type { EventFeed, EventType } from '../../engines/events/types';
-import { CrmApiError, CrmCapabilityError, CrmInputError } from '../../transport/errors';
+import { CrmApiError, CrmCapabilityError, CrmInputError, CrmUnknownOutcomeError } from '../../transport/errors';
 import { CrmTransport } from '../../transport/http';
+import { redact } from '../../transport/redact';
 import { chunk } from '../../transport/pagination';
 import { inDistinctRounds, mergeItems, prepareItems } from '../itemSlots';
 import type {
@@ -219,33 +220,62 @@ export class SalesforceProvider implements CrmProvider {
 		const context = await this.writeContext(resource, inputs);
 		const { valid, slots } = prepareItems(inputs, (input) => ({ type: sobject, fields: this.fieldsFor(resource, input, context, 'create'), related: input.related ?? [] }), options);
 		const created = await this.api.create(valid.map((v): NewRecord => ({ type: v.type, fields: v.fields })));
-		if (resource === 'deal') await this.addContactRoles(valid.map((v) => v.related), created);
-		return mergeItems(slots, await this.readBack(resource, created));
+		const linked = resource === 'deal' ? await this.addContactRoles(valid.map((v) => v.related), created) : created;
+		return mergeItems(slots, await this.readBack(resource, linked));
 	}
 
-	/** A new opportunity's related contacts become its contact roles (the first one primary). */
-	private async addContactRoles(related: RelatedRef[][], created: Array<ItemResult<string>>): Promise<void> {
-		const roles: NewRecord[] = [];
+	/**
+	 * A new opportunity's related contacts become its contact roles (the first one primary). An
+	 * opportunity whose roles fail stays created: its item fails naming the opportunity's id.
+	 */
+	private async addContactRoles(related: RelatedRef[][], created: Array<ItemResult<string>>): Promise<Array<ItemResult<string>>> {
+		const roles: Array<NewRecord & { item: number }> = [];
 		created.forEach((result, i) => {
 			if (!result.ok) return;
 			related[i]
 				.filter((r) => r.type === 'contact')
-				.forEach((contact, n) => roles.push({ type: 'OpportunityContactRole', fields: { OpportunityId: result.value, ContactId: contact.id, IsPrimary: n === 0 } }));
+				.forEach((contact, n) => roles.push({ item: i, type: 'OpportunityContactRole', fields: { OpportunityId: result.value, ContactId: contact.id, IsPrimary: n === 0 } }));
 		});
-		if (!roles.length) return;
-		const results = await this.api.create(roles);
-		const failed = results.find((r): r is { ok: false; error: Error } => !r.ok);
-		if (failed) throw new CrmApiError('Salesforce', { message: `The opportunities were created, but linking their contacts failed: ${failed.error.message}` });
+		if (!roles.length) return created;
+		const results = await this.api.create(roles.map(({ type, fields }) => ({ type, fields })));
+		const out = [...created];
+		results.forEach((r, n) => {
+			const item = roles[n].item;
+			const deal = created[item];
+			if (r.ok || !deal.ok || !out[item].ok) return;
+			const unknown = r.error instanceof CrmUnknownOutcomeError ? ' (the link may have been made)' : '';
+			out[item] = {
+				ok: false,
+				error: new CrmApiError('Salesforce', {
+					message: `The opportunity ${deal.value} was created, but linking its contacts failed${unknown}: ${r.error.message}`,
+					recordId: deal.value,
+					hint: `Do not run this item again (it would create a second opportunity): add the contact roles to opportunity ${deal.value} in Salesforce.`,
+				}),
+			};
+		});
+		return out;
 	}
 
-	/** Reads written records back (Salesforce answers writes with ids only). */
+	/**
+	 * Reads written records back (Salesforce answers writes with ids only). A read-back that fails
+	 * does not hide what was written: those items succeed with their id only.
+	 */
 	private async readBack(resource: ResourceType, written: Array<ItemResult<string>>): Promise<Array<ItemResult<CrmRecord>>> {
 		const ids = written.filter((r): r is { ok: true; value: string } => r.ok).map((r) => r.value);
-		const records = ids.length ? await this.readMap(resource, ids) : new Map<string, CrmRecord>();
+		let records: Map<string, CrmRecord>;
+		let readError: Error | undefined;
+		try {
+			records = ids.length ? await this.readMap(resource, ids) : new Map<string, CrmRecord>();
+		} catch (error) {
+			records = new Map();
+			readError = error as Error;
+		}
 		return written.map((r): ItemResult<CrmRecord> => {
 			if (!r.ok) return r;
 			const record = records.get(r.value);
-			return record ? { ok: true, value: record } : { ok: false, error: this.notFound(resource, r.value) };
+			if (record) return { ok: true, value: record };
+			if (readError) return { ok: true, value: writtenOnly(r.value, sobjectOf(resource), readError) };
+			return { ok: false, error: this.notFound(resource, r.value) };
 		});
 	}
 
@@ -392,37 +422,66 @@ export class SalesforceProvider implements CrmProvider {
 	 * updated or created in collection calls.
 	 */
 	async upsertContacts(inputs: RecordInput[], options: WriteOptions = {}): Promise<Array<ItemResult<Contact>>> {
-		const { valid, slots } = prepareItems(
+		const emailOf = (input: RecordInput) => {
+			const email = String(input.fields.email ?? '').trim().toLowerCase();
+			if (!email) throw new CrmInputError('An email is needed to create or update a contact by email', 'email');
+			return email;
+		};
+		const emails = prepareItems(inputs, emailOf, options);
+		// The lookup must be complete: a garbled answer read as "no such contact" would create a
+		// duplicate, so a failed lookup fails its items (nothing is written for them).
+		const existing = new Map<string, string>();
+		const lookupFailed = new Map<string, Error>();
+		for (const part of chunk([...new Set(emails.valid)], IDS_PER_QUERY)) {
+			try {
+				const rows = await this.api.queryAll(soql({ select: ['Id', 'Email'], from: 'Contact', where: soqlIn('Email', part), orderBy: 'CreatedDate ASC, Id ASC' }));
+				for (const row of rows) {
+					const email = String(row.Email ?? '').toLowerCase();
+					if (!existing.has(email)) existing.set(email, String(row.Id));
+				}
+			} catch (error) {
+				for (const email of part) lookupFailed.set(email, error as Error);
+			}
+		}
+		// Every item's body is built (and so checked) before anything is written. New emails are
+		// created once (the first input); later inputs with that email update the new contact.
+		const firstOf = new Map<string, number>();
+		const plans = prepareItems(
 			inputs,
-			(input) => {
-				const email = String(input.fields.email ?? '').trim().toLowerCase();
-				if (!email) throw new CrmInputError('An email is needed to create or update a contact by email', 'email');
-				return { email, input };
+			(input, index) => {
+				const email = emailOf(input);
+				const failed = lookupFailed.get(email);
+				if (failed) throw failed;
+				const create = !existing.has(email) && !firstOf.has(email);
+				if (create) firstOf.set(email, index);
+				const fields = create
+					? this.fieldsFor('contact', { ...input, fields: { ...input.fields, email } }, {}, 'create')
+					: this.fieldsFor('contact', input, {}, 'update');
+				return { email, create, fields };
 			},
 			options,
 		);
-		const existing = new Map<string, string>();
-		for (const part of chunk([...new Set(valid.map((v) => v.email))], IDS_PER_QUERY)) {
-			const rows = await this.api.queryAll(soql({ select: ['Id', 'Email'], from: 'Contact', where: soqlIn('Email', part), orderBy: 'CreatedDate ASC, Id ASC' }));
-			for (const row of rows) {
-				const email = String(row.Email ?? '').toLowerCase();
-				if (!existing.has(email)) existing.set(email, String(row.Id));
-			}
-		}
-		// New emails are created once (the first input), later inputs with that email update it.
-		const results = await inDistinctRounds(valid, (v) => v.email, async (round) => {
-			const creates = round.filter((v) => !existing.has(v.email));
-			const updates = round.filter((v) => existing.has(v.email));
-			const prepared = prepareItems(creates, (v) => this.fieldsFor('contact', { ...v.input, fields: { ...v.input.fields, email: v.email } }, {}, 'create'));
-			const created = await this.api.create(prepared.valid.map((fields) => ({ type: 'Contact', fields })));
-			const createdResults = mergeItems(prepared.slots, created);
-			createdResults.forEach((r, i) => r.ok && existing.set(creates[i].email, r.value));
-			const changes = prepareItems(updates, (v) => ({ type: 'Contact', id: existing.get(v.email)!, fields: this.fieldsFor('contact', v.input, {}, 'update') }));
-			const updated = mergeItems(changes.slots, await this.api.update(changes.valid));
-			return round.map((v) => (creates.includes(v) ? createdResults[creates.indexOf(v)] : updated[updates.indexOf(v)]));
+		const results = await inDistinctRounds(plans.valid, (v) => v.email, async (round) => {
+			const creates = round.filter((v) => v.create);
+			const updates = round.filter((v) => !v.create);
+			const created = await this.api.create(creates.map((v) => ({ type: 'Contact', fields: v.fields })));
+			created.forEach((r, i) => r.ok && existing.set(creates[i].email, r.value));
+			// An update of a contact whose create failed or is uncertain fails with it.
+			const targets = prepareItems(updates, (v) => {
+				const id = existing.get(v.email);
+				if (!id) throw new CrmApiError('Salesforce', { message: `The contact with email "${v.email}" was not created by an earlier item of this run`, hint: 'See that item\'s error.' });
+				return { type: 'Contact', id, fields: v.fields };
+			});
+			const updated = mergeItems(targets.slots, await this.api.update(targets.valid));
+			return round.map((v) => (v.create ? created[creates.indexOf(v)] : updated[updates.indexOf(v)]));
 		});
 		const read = await this.readBack('contact', results);
-		return mergeItems(slots, read.map((r): ItemResult<Contact> => (r.ok ? { ok: true, value: toContact(r.value.raw as SObjectRecord, { instanceUrl: this.instanceUrl }) } : r)));
+		const contacts = read.map((r): ItemResult<Contact> => {
+			if (!r.ok) return r;
+			const readBackFailed = 'readBackError' in r.value;
+			return { ok: true, value: readBackFailed ? (r.value as Contact) : toContact(r.value.raw as SObjectRecord, { instanceUrl: this.instanceUrl }) };
+		});
+		return mergeItems(plans.slots, contacts);
 	}
 
 	listUsers(): Promise<User[]> {
@@ -485,6 +544,11 @@ export class SalesforceProvider implements CrmProvider {
 			pipelines: (resource) => this.listPipelines(resource),
 		});
 	}
+}
+
+/** A record that was written but could not be read back: its id, and why the rest is missing. */
+function writtenOnly(id: string, sobject: string, error: Error): CrmRecord {
+	return { id, provider: PROVIDER_ID, raw: { Id: id, attributes: { type: sobject } }, readBackError: redact(`Written; reading it back failed: ${error.message}`) } as CrmRecord;
 }
 
 /** A new opportunity or case: its account, and a case's contact (opportunity contacts become roles). */

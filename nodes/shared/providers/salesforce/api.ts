@@ -9,7 +9,7 @@
  * - `GET /sobjects/{SObject}/describe`, cached for the life of the provider (one execution).
  */
 import { boolean, listOf, nullable, number, object, optional, text } from '../../transport/answerShape';
-import { CrmApiError } from '../../transport/errors';
+import { CrmApiError, CrmUnknownOutcomeError, outcomeUnknown } from '../../transport/errors';
 import type { CrmTransport } from '../../transport/http';
 import { chunk, paginateCursor } from '../../transport/pagination';
 import type { ItemResult } from '../Provider';
@@ -126,18 +126,31 @@ export class SalesforceApi {
 		return new Set((await this.describe(sobject)).fields.map((f) => f.name));
 	}
 
-	/** Creates records (any types, 200 per call); one result per record: its new id. */
+	/**
+	 * Creates records (any types, 200 per call); one result per record: its new id. Each call
+	 * stands alone (`allOrNone: false`): a failed call fails only its own records, and earlier
+	 * calls' ids are kept. A call whose answer is lost or unreadable after Salesforce may have
+	 * created its records is reported per record as "may have been applied", never retried
+	 * blindly (sObject Collections has no idempotency key).
+	 */
 	async create(records: NewRecord[]): Promise<Array<ItemResult<string>>> {
 		const results: Array<ItemResult<string>> = [];
 		for (const part of chunk(records, COLLECTION_LIMIT)) {
-			const { body } = await this.transport.request<SaveResult[]>({
-				method: 'POST',
-				path: this.path('/composite/sobjects'),
-				body: { allOrNone: false, records: part.map((r) => ({ attributes: { type: r.type }, ...r.fields })) },
-				// A create repeated after an unclear failure could duplicate records.
-				idempotent: false,
-			});
-			results.push(...saveResults(body, part.length));
+			const check = (r: NewRecord) => `look for a ${r.type} ${identityOf(r.fields)} in Salesforce before running this item again (it may exist already).`;
+			const saved = await this.collectionCall(
+					part,
+					() =>
+						this.transport.request<SaveResult[]>({
+							method: 'POST',
+							path: this.path('/composite/sobjects'),
+							body: { allOrNone: false, records: part.map((r) => ({ attributes: { type: r.type }, ...r.fields })) },
+							idempotent: false,
+						}),
+					check,
+				);
+			// A success without an id cannot be told apart from a garbled answer.
+			const noId = new CrmApiError('Salesforce', { message: 'Salesforce reported success without a record id', status: 200 });
+			results.push(...saved.map((r, i): ItemResult<string> => (r.ok && !r.value ? { ok: false, error: CrmUnknownOutcomeError.of(noId, 'Salesforce', check(part[i])) } : r)));
 		}
 		return results;
 	}
@@ -146,15 +159,38 @@ export class SalesforceApi {
 	async update(changes: RecordChange[]): Promise<Array<ItemResult<string>>> {
 		const results: Array<ItemResult<string>> = [];
 		for (const part of chunk(changes, COLLECTION_LIMIT)) {
-			const { body } = await this.transport.request<SaveResult[]>({
-				method: 'PATCH',
-				path: this.path('/composite/sobjects'),
-				body: { allOrNone: false, records: part.map((c) => ({ attributes: { type: c.type }, id: c.id, ...c.fields })) },
-				idempotent: true,
-			});
-			results.push(...saveResults(body, part.length).map((r, i): ItemResult<string> => (r.ok ? { ok: true, value: r.value || part[i].id } : r)));
+			const saved = await this.collectionCall(
+				part,
+				() =>
+					this.transport.request<SaveResult[]>({
+						method: 'PATCH',
+						path: this.path('/composite/sobjects'),
+						body: { allOrNone: false, records: part.map((c) => ({ attributes: { type: c.type }, id: c.id, ...c.fields })) },
+						idempotent: true,
+					}),
+				(c) => `read ${c.type} ${c.id}; running this item again writes the same values.`,
+			);
+			results.push(...saved.map((r, i): ItemResult<string> => (r.ok ? { ok: true, value: r.value || part[i].id } : r)));
 		}
 		return results;
+	}
+
+	/** One collection call: per-record results, or per-record errors when the call failed as a whole. */
+	private async collectionCall<T>(part: T[], send: () => Promise<{ body: SaveResult[] }>, check: (record: T) => string): Promise<Array<ItemResult<string>>> {
+		let body: SaveResult[];
+		try {
+			({ body } = await send());
+		} catch (error) {
+			const unknown = outcomeUnknown(error);
+			return part.map((record) => ({ ok: false, error: unknown ? CrmUnknownOutcomeError.of(error, 'Salesforce', check(record)) : (error as Error) }));
+		}
+		if (!Array.isArray(body) || body.length !== part.length) {
+			// HTTP 2xx, yet not one result per record: the records may have been written.
+			const cause = new CrmApiError('Salesforce', { message: 'Salesforce answered with an unreadable or incomplete result list', status: 200 });
+			const list = Array.isArray(body) ? body : [];
+			return part.map((record, i) => (list[i]?.success && typeof list[i].id === 'string' && list.length === part.length ? { ok: true, value: String(list[i].id) } : { ok: false, error: CrmUnknownOutcomeError.of(cause, 'Salesforce', check(record)) }));
+		}
+		return saveResults(body, part.length);
 	}
 
 	/** Reads records by id (2,000 per call); a missing id maps to no entry. */
@@ -201,9 +237,17 @@ export class SalesforceApi {
 	}
 }
 
-/** Per-record results of a collection call; a missing entry counts as an error for that record. */
-function saveResults(body: SaveResult[] | undefined, expected: number): Array<ItemResult<string>> {
-	const list = Array.isArray(body) ? body : [];
+/** What identifies a new record for a person looking for it: its email, name or subject. */
+function identityOf(fields: Record<string, unknown>): string {
+	for (const name of ['Email', 'Name', 'Subject', 'LastName', 'Title', 'OpportunityId']) {
+		if (typeof fields[name] === 'string' && fields[name]) return `with ${name} "${String(fields[name])}"`;
+	}
+	return 'created by this run';
+}
+
+/** Per-record results of a collection call (one entry per record, checked by the caller). */
+function saveResults(body: SaveResult[], expected: number): Array<ItemResult<string>> {
+	const list = body;
 	return Array.from({ length: expected }, (_, i): ItemResult<string> => {
 		const result = list[i];
 		if (result?.success) return { ok: true, value: String(result.id ?? '') };

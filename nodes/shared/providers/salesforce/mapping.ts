@@ -20,6 +20,7 @@ import type {
 	Ticket,
 } from '../../model/types';
 import { CrmInputError } from '../../transport/errors';
+import { parseCalendarDate, parseEnum, parseIsoInstant, parseNumber } from '../../engines/parse';
 import type { SoqlType } from './soql';
 
 export const PROVIDER_ID = 'salesforce';
@@ -194,36 +195,19 @@ export function writableFields(sobject: string): string[] {
 export function toSalesforceValue(value: unknown, type: SoqlType, field: string): unknown {
 	if (value === null || value === undefined || value === '') return null;
 	switch (type) {
-		case 'number': {
-			const n = typeof value === 'number' ? value : Number(String(value).replace(/[, ]/g, ''));
-			if (!Number.isFinite(n)) throw new CrmInputError(`"${String(value)}" is not a number`, field);
-			return n;
-		}
+		case 'number':
+			return parseNumber(value, field);
 		case 'boolean':
 			return value === true || String(value).trim().toLowerCase() === 'true';
 		case 'date':
-			return localDate(value, field);
-		case 'datetime': {
-			const ms = Date.parse(String(value));
-			if (Number.isNaN(ms)) throw new CrmInputError(`"${String(value)}" is not a date`, field, 'Use an ISO date such as 2026-12-01T10:00:00Z.');
-			return new Date(ms).toISOString();
-		}
+			// The calendar date as written (an ISO datetime keeps the date of its own offset, so
+			// "10:00 in Berlin" stays on its day).
+			return parseCalendarDate(value, field);
+		case 'datetime':
+			return parseIsoInstant(value, field);
 		default:
 			return typeof value === 'string' ? value : String(value);
 	}
-}
-
-/**
- * A date-only value: the calendar date as written (an ISO datetime keeps the date of its own
- * offset, so "10:00 in Berlin" stays on its day).
- */
-function localDate(value: unknown, field: string): string {
-	const text = value instanceof Date ? value.toISOString() : String(value).trim();
-	const match = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
-	if (match && !Number.isNaN(Date.parse(match[1]))) return match[1];
-	const ms = Date.parse(text);
-	if (Number.isNaN(ms)) throw new CrmInputError(`"${text}" is not a date`, field, 'Use a date such as 2026-12-01.');
-	return new Date(ms).toISOString().slice(0, 10);
 }
 
 const PRIORITIES: Record<string, Record<string, string>> = {
@@ -232,18 +216,16 @@ const PRIORITIES: Record<string, Record<string, string>> = {
 	Case: { high: 'High', medium: 'Medium', normal: 'Medium', low: 'Low' },
 };
 
-/** Normalized priorities (any case) become the org's default picklist values; others pass as written. */
+/** Normalized priorities (any case) become the org's default picklist values; others are refused. */
 function priorityValue(sobject: string, value: unknown): unknown {
-	const known = PRIORITIES[sobject]?.[String(value).trim().toLowerCase()];
-	return known ?? value;
+	const table = PRIORITIES[sobject];
+	if (!table) return value;
+	return table[parseEnum(value, 'priority', ['high', 'medium', 'low'] as const, { normal: 'medium' })];
 }
 
 /** The model's probability is a fraction 0..1; Salesforce stores a percentage. */
 function percentOf(value: unknown): number {
-	const fraction = typeof value === 'number' ? value : Number(String(value).trim());
-	if (!Number.isFinite(fraction) || fraction < 0 || fraction > 1) {
-		throw new CrmInputError(`"${String(value)}" is not a probability: use a fraction between 0 and 1`, 'probability', '0.75 means 75 %.');
-	}
+	const fraction = parseNumber(value, 'probability', { min: 0, max: 1, what: 'a probability (a fraction between 0 and 1; 0.75 means 75 %)' });
 	return Math.round(fraction * 10000) / 100;
 }
 
