@@ -10,7 +10,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { eventFilter } from '../shared/engines/events/filters';
 import type { EventFilters } from '../shared/engines/events/filters';
 import { checkState, pollStored, recentEvents } from '../shared/engines/events/poller';
-import type { CrmEvent, EventType, TriggerState } from '../shared/engines/events/types';
+import type { CrmEvent, EventType, TriggerState } from '../shared/contract/events';
 import { crmNotices, crmSubtitlePart, optionLabels, readableSubtitle } from '../shared/node/editorDisplay';
 import { eventFilterProperties, eventLoadOptions } from '../shared/node/eventDescription';
 import { providerFor } from '../shared/node/providerContext';

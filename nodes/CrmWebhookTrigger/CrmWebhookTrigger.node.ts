@@ -10,13 +10,13 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { eventFilter } from '../shared/engines/events/filters';
 import type { EventFilters } from '../shared/engines/events/filters';
-import type { CrmEvent, EventType, InstantEventSource } from '../shared/engines/events/types';
+import type { CrmEvent, EventType, InstantEventSource } from '../shared/contract/events';
 import { crmNotices, crmSubtitlePart, optionLabels, readableSubtitle } from '../shared/node/editorDisplay';
 import { eventFilterProperties, eventLoadOptions } from '../shared/node/eventDescription';
 import { eventItem, parameterList as list } from '../shared/node/eventItems';
 import { providerFor } from '../shared/node/providerContext';
 import { webhookProviderCredentials, webhookProviderProperty } from '../shared/node/providerDescription';
-import type { CrmProvider } from '../shared/providers/Provider';
+import type { CrmProvider } from '../shared/contract/provider';
 import { providerChoice } from '../shared/providers/registry';
 import { toNodeError } from '../shared/transport/errors';
 

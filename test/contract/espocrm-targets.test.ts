@@ -10,7 +10,7 @@ import * as http from 'node:http';
 
 import { useEspoTarget, runTag } from '../real/espocrmTarget';
 import { poll } from '../../nodes/shared/engines/events/poller';
-import type { CrmEvent, TriggerState } from '../../nodes/shared/engines/events/types';
+import type { CrmEvent, TriggerState } from '../../nodes/shared/contract/events';
 import { createReport } from '../../nodes/shared/engines/reports/registry';
 import { reportFromRecords } from '../../nodes/shared/engines/reports/run';
 import { previousPeriod, resolvePeriod } from '../../nodes/shared/engines/reports/period';

@@ -5,7 +5,7 @@ import { useHubSpotSandbox } from '../helpers/sandbox';
 import type { FakeHubSpot } from '../sandbox/hubspot';
 import { fetchSend } from '../helpers/fetchSend';
 import { hubspotProvider } from '../../nodes/shared/providers/hubspot/HubSpotProvider';
-import type { CrmProvider } from '../../nodes/shared/providers/Provider';
+import type { CrmProvider } from '../../nodes/shared/contract/provider';
 import { collectPages } from '../../nodes/shared/transport/pagination';
 
 let hubspot: FakeHubSpot;

@@ -8,7 +8,7 @@ import { fetchSend } from '../helpers/fetchSend';
 import { startSalesforceServer } from '../sandbox/salesforce/server';
 import type { FakeSalesforce } from '../sandbox/salesforce';
 import { salesforceProvider } from '../../nodes/shared/providers/salesforce/SalesforceProvider';
-import type { CrmProvider } from '../../nodes/shared/providers/Provider';
+import type { CrmProvider } from '../../nodes/shared/contract/provider';
 import { collectPages } from '../../nodes/shared/transport/pagination';
 import { resetLimiters } from '../../nodes/shared/transport/rateLimiter';
 import { sendMessages } from '../../nodes/shared/engines/messaging';

@@ -27,7 +27,7 @@ import { salesforceProvider } from '../../nodes/shared/providers/salesforce/Sale
 import { espocrmProvider } from '../../nodes/shared/providers/espocrm/EspoCrmProvider';
 import { poll, pollStored } from '../../nodes/shared/engines/events/poller';
 import { eventFilter } from '../../nodes/shared/engines/events/filters';
-import type { EventFeed, EventType, TriggerState } from '../../nodes/shared/engines/events/types';
+import type { EventFeed, EventType, TriggerState } from '../../nodes/shared/contract/events';
 import { resetLimiters } from '../../nodes/shared/transport/rateLimiter';
 
 const SEEDS = Number(process.env.FAULT_SEEDS) || 20;

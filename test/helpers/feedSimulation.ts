@@ -8,7 +8,7 @@
 // same state of which only one commits). Polls go through `pollStored`, as in the trigger node.
 import { pollStored } from '../../nodes/shared/engines/events/poller';
 import type { PollResult } from '../../nodes/shared/engines/events/poller';
-import type { EventFeed, EventType, TriggerState } from '../../nodes/shared/engines/events/types';
+import type { EventFeed, EventType, TriggerState } from '../../nodes/shared/contract/events';
 import { resetLimiters } from '../../nodes/shared/transport/rateLimiter';
 import { seededRandom } from './random';
 

@@ -1,7 +1,7 @@
 // The simulation worlds of the three sandboxes (see feedSimulation.ts): how each one creates and
 // moves deals, lags, records requests and scans. The feed is passed in, so a test can put a fault
 // proxy between the provider and the sandbox.
-import type { EventFeed, EventType } from '../../nodes/shared/engines/events/types';
+import type { EventFeed, EventType } from '../../nodes/shared/contract/events';
 import type { FakeEspoCrm } from '../sandbox/espocrm';
 import type { FakeHubSpot } from '../sandbox/hubspot';
 import type { FakeSalesforce } from '../sandbox/salesforce';

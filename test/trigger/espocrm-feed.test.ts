@@ -11,7 +11,7 @@ import { espocrmWorld } from '../helpers/feedWorlds';
 import type { FakeEspoCrm } from '../sandbox/espocrm';
 import { poll, recentEvents } from '../../nodes/shared/engines/events/poller';
 import { eventFilter } from '../../nodes/shared/engines/events/filters';
-import type { CrmEvent, EventType, TriggerState } from '../../nodes/shared/engines/events/types';
+import type { CrmEvent, EventType, TriggerState } from '../../nodes/shared/contract/events';
 
 const box = useEspoSandbox();
 let espo: FakeEspoCrm;

@@ -11,7 +11,7 @@ import type { FakeHubSpot } from '../sandbox/hubspot';
 import { fetchSend } from '../helpers/fetchSend';
 import { hubspotProvider } from '../../nodes/shared/providers/hubspot/HubSpotProvider';
 import { poll } from '../../nodes/shared/engines/events/poller';
-import type { EventType, TriggerState } from '../../nodes/shared/engines/events/types';
+import type { EventType, TriggerState } from '../../nodes/shared/contract/events';
 import { resetLimiters } from '../../nodes/shared/transport/rateLimiter';
 
 let hubspot: FakeHubSpot;

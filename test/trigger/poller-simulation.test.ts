@@ -9,9 +9,9 @@ import { seededRandom } from '../helpers/random';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { keysetScan } from '../../nodes/shared/engines/events/keyset';
+import { keysetScan } from '../../nodes/shared/providers/keyset';
 import { poll } from '../../nodes/shared/engines/events/poller';
-import type { Candidate, CrmEvent, EventFeed, TriggerState } from '../../nodes/shared/engines/events/types';
+import type { Candidate, CrmEvent, EventFeed, TriggerState } from '../../nodes/shared/contract/events';
 
 
 interface Rec {

@@ -12,7 +12,7 @@ import { startSalesforceServer } from '../sandbox/salesforce/server';
 import type { FakeSalesforce } from '../sandbox/salesforce';
 import { salesforceProvider } from '../../nodes/shared/providers/salesforce/SalesforceProvider';
 import { poll, recentEvents } from '../../nodes/shared/engines/events/poller';
-import type { EventType, TriggerState } from '../../nodes/shared/engines/events/types';
+import type { EventType, TriggerState } from '../../nodes/shared/contract/events';
 import { resetLimiters } from '../../nodes/shared/transport/rateLimiter';
 
 let sf: FakeSalesforce;

@@ -1,5 +1,5 @@
 import type { CrmRecord, RecordInput, RecordUpdate, ResourceType, SearchQuery, User } from '../../nodes/shared/model/types';
-import type { CrmProvider, ItemResult } from '../../nodes/shared/providers/Provider';
+import type { CrmProvider, ItemResult } from '../../nodes/shared/contract/provider';
 import {
 	UserDirectory,
 	Rotation,

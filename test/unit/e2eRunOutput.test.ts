@@ -1,7 +1,6 @@
 /* eslint-disable */
 // The e2e reads `n8n execute --rawOutput` output, which n8n prints through its logger alongside
 // other log messages: the run data must be found by structure, whatever surrounds it.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { parseRun } = require('../e2e/n8n-runtime');
 
 const run = { data: { resultData: { runData: { 'Create Lead': [{ data: { main: [[{ json: { note: 'a } and a { and a \\" quote' } }]] } }] } } } };

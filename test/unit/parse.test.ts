@@ -1,4 +1,4 @@
-import { parseCalendarDate, parseEnum, parseInstant, parseIsoInstant, parseLimit, parseNumber, ownKey, show } from '../../nodes/shared/engines/parse';
+import { parseCalendarDate, parseEnum, parseInstant, parseIsoInstant, parseLimit, parseNumber, ownKey, show } from '../../nodes/shared/model/parse';
 import { CrmInputError } from '../../nodes/shared/transport/errors';
 import { forgetSecrets, redact, redactDeep, registerBasicAuth, registerSecrets } from '../../nodes/shared/transport/redact';
 

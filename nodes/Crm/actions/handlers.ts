@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { UserDirectory } from '../../shared/engines/assignment';
 import type { RunOptions } from '../../shared/engines/batch';
-import { InvalidItemError, perItem, writeValid } from '../../shared/engines/batch';
+import { InvalidItemError } from '../../shared/contract/itemErrors';
+import { perItem, writeValid } from '../../shared/engines/batch';
 import { sendMessages } from '../../shared/engines/messaging';
 import type { SendMessageRequest } from '../../shared/engines/messaging';
 import { createRecords, getRecords, searchRecords, updateRecords, upsertContacts } from '../../shared/engines/records';
@@ -10,7 +11,7 @@ import { resolveNewRecordStage, updateStages } from '../../shared/engines/stageU
 import { assignOwners, assignTasks, listOpenTasks } from '../../shared/engines/tasks';
 import { WEEKDAYS } from '../../shared/engines/dueDate';
 import type { MessageChannel, RecordInput, ResourceType } from '../../shared/model/types';
-import type { CrmProvider, ItemResult } from '../../shared/providers/Provider';
+import type { CrmProvider, ItemResult } from '../../shared/contract/provider';
 import { requireRecordOperation } from '../../shared/providers/registry';
 import { CrmInputError } from '../../shared/transport/errors';
 import * as p from './params';

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { AssignmentRule, AssignmentStrategy } from '../../shared/engines/assignment';
 import type { RelatedRef, ResourceType, SearchFilter, SearchQuery } from '../../shared/model/types';
-import { parseLimit } from '../../shared/engines/parse';
+import { parseLimit } from '../../shared/model/parse';
 import { CrmInputError } from '../../shared/transport/errors';
 
 /** Readers that turn one item's node parameters into typed engine requests. */

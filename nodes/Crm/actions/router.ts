@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { InvalidItemError } from '../../shared/engines/batch';
+import { InvalidItemError } from '../../shared/contract/itemErrors';
 import type { ResourceType } from '../../shared/model/types';
 import { readableOrder } from '../../shared/node/itemOrder';
 import { providerFor } from '../../shared/node/providerContext';

@@ -1,5 +1,5 @@
 import type { CrmRecord, ResourceType, User } from '../model/types';
-import type { CrmProvider, ItemResult } from '../providers/Provider';
+import type { CrmProvider, ItemResult } from '../contract/provider';
 import { CrmInputError } from '../transport/errors';
 
 export type RuleOperator =

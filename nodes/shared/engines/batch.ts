@@ -1,18 +1,5 @@
-import type { ItemResult } from '../providers/Provider';
-
-/**
- * Raised before anything is written when an item's input is invalid and the node is not set
- * to continue on failure: one bad item must not leave a half-applied batch behind.
- */
-export class InvalidItemError extends Error {
-	constructor(
-		readonly itemIndex: number,
-		readonly cause: Error,
-	) {
-		super(cause.message);
-		this.name = 'InvalidItemError';
-	}
-}
+import type { ItemResult } from '../contract/provider';
+import { InvalidItemError } from '../contract/itemErrors';
 
 export interface RunOptions {
 	/** true: any invalid item aborts the whole run before writing (no "Continue On Fail"). */

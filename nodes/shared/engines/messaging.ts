@@ -1,9 +1,9 @@
 import type { Contact, Lead, Message } from '../model/types';
-import type { CrmProvider, ItemResult, MessageInput } from '../providers/Provider';
+import type { CrmProvider, ItemResult, MessageInput } from '../contract/provider';
 import { requireMessageChannel } from '../providers/registry';
 import { CrmInputError } from '../transport/errors';
 import { checkValidation, perItem, writeValid } from './batch';
-import { isEmail } from './parse';
+import { isEmail } from '../model/parse';
 import { checkOwnerIds } from './records';
 import type { RunOptions } from './batch';
 

@@ -1,10 +1,10 @@
 import type { Contact, CrmRecord, RecordInput, RecordUpdate, ResourceType } from '../model/types';
-import type { CrmProvider, ItemResult } from '../providers/Provider';
+import type { CrmProvider, ItemResult } from '../contract/provider';
 import { requireRecordOperation } from '../providers/registry';
 import { CrmCapabilityError, CrmInputError } from '../transport/errors';
 import { checkValidation, perItem, writeValid } from './batch';
 import type { RunOptions } from './batch';
-import { isEmail as isValidEmail, show } from './parse';
+import { isEmail as isValidEmail, show } from '../model/parse';
 
 /** Fields each resource needs on create, in the normalized model (any one of a group). */
 const REQUIRED_ON_CREATE: Partial<Record<ResourceType, string[][]>> = {

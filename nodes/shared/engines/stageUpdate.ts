@@ -1,5 +1,5 @@
 import type { CrmRecord, Pipeline, ResourceType } from '../model/types';
-import type { CrmProvider, ItemResult } from '../providers/Provider';
+import type { CrmProvider, ItemResult } from '../contract/provider';
 import { requirePipelines, requireRecordOperation } from '../providers/registry';
 import { CrmInputError } from '../transport/errors';
 import { checkValidation, perItem, writeValid } from './batch';

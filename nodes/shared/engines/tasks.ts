@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 
 import type { CrmRecord, RelatedRef, ResourceType, Task, User } from '../model/types';
-import type { CrmProvider, ItemResult } from '../providers/Provider';
+import type { CrmProvider, ItemResult } from '../contract/provider';
 import { requireRecordOperation } from '../providers/registry';
 import { CrmInputError } from '../transport/errors';
 import { Rotation, settleRotation, withAssignedUsers } from './assignment';
@@ -9,7 +9,7 @@ import type { AssignmentStrategy } from './assignment';
 import { checkValidation, perItem, writeValid } from './batch';
 import type { RunOptions } from './batch';
 import { computeDueDate } from './dueDate';
-import { parseCalendarDate, show } from './parse';
+import { parseCalendarDate, show } from '../model/parse';
 import type { BusinessCalendar } from './dueDate';
 
 export interface TaskRequest {

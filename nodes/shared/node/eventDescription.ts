@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { stageResourceOf } from '../engines/events/filters';
-import type { EventType } from '../engines/events/types';
+import type { EventType } from '../contract/events';
 import { parameterList } from './eventItems';
 import { providerForEditor } from './providerContext';
 

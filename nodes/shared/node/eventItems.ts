@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { CrmEvent } from '../engines/events/types';
+import type { CrmEvent } from '../contract/events';
 import { readableOrder } from './itemOrder';
 
 /**

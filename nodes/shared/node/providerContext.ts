@@ -7,7 +7,7 @@ import type {
 	IHookFunctions,
 } from 'n8n-workflow';
 
-import type { CrmProvider } from '../providers/Provider';
+import type { CrmProvider } from '../contract/provider';
 import { PROVIDERS, providerChoice } from '../providers/registry';
 import type { RawResponse } from '../transport/http';
 import { registerCredentialSecrets } from '../transport/redact';

@@ -3,8 +3,8 @@
  * item that cannot be built fails alone), send the valid ones, and put each result back in its
  * item's slot.
  */
-import { InvalidItemError } from '../engines/batch';
-import type { ItemResult, WriteOptions } from './Provider';
+import { InvalidItemError } from '../contract/itemErrors';
+import type { ItemResult, WriteOptions } from '../contract/provider';
 
 export interface PreparedItems<T> {
 	/** Bodies of the items that could be built, in item order. */

@@ -3,7 +3,7 @@ import { CrmCapabilityError } from '../transport/errors';
 import { hubspotProvider } from './hubspot/HubSpotProvider';
 import { salesforceProvider } from './salesforce/SalesforceProvider';
 import { espocrmProvider } from './espocrm/EspoCrmProvider';
-import type { CrmProvider, ProviderDefinition, RecordOperation } from './Provider';
+import type { CrmProvider, ProviderDefinition, RecordOperation } from '../contract/provider';
 
 /** Every provider the package ships. Adding a CRM means adding one entry here. */
 export const PROVIDERS: readonly ProviderDefinition[] = [hubspotProvider, salesforceProvider, espocrmProvider];

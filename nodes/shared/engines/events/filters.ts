@@ -1,4 +1,4 @@
-import type { CrmEvent, EventType, StageRef } from './types';
+import type { CrmEvent, EventType, StageRef } from '../../contract/events';
 
 /** The trigger's filters, as the user picked them (stage and pipeline names or ids). */
 export interface EventFilters {

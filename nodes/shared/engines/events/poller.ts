@@ -7,7 +7,7 @@
  * that were written while the previous poll ran; the remembered keys make the re-read emit
  * nothing twice. Keys older than the window are dropped, so the state stays bounded.
  */
-import type { Candidate, CrmEvent, EventFeed, FeedMemory, TriggerState } from './types';
+import type { Candidate, CrmEvent, EventFeed, FeedMemory, TriggerState } from '../../contract/events';
 
 export interface PollOptions {
 	/** Re-read window behind the watermark: longer than the vendor's search indexing delay. */

@@ -1,5 +1,5 @@
 import type { CrmRecord } from '../../model/types';
-import type { CrmProvider } from '../../providers/Provider';
+import type { CrmProvider } from '../../contract/provider';
 import type { RecordKind, ReportBuilder, ReportDeal, ReportTask, ReportTicket } from './context';
 import type { ReportDocument } from './types';
 

@@ -19,7 +19,7 @@ import type {
 	SearchQuery,
 	User,
 } from '../../model/types';
-import type { EventFeed, EventType, InstantEventSource } from '../../engines/events/types';
+import type { EventFeed, EventType, InstantEventSource } from '../../contract/events';
 import { CrmApiError, CrmCapabilityError, CrmInputError, CrmUnknownOutcomeError, outcomeUnknown } from '../../transport/errors';
 import { CrmTransport } from '../../transport/http';
 import { chunk, collectPages, paginateOffset } from '../../transport/pagination';
@@ -34,7 +34,7 @@ import type {
 	QualifyInput,
 	QualifyResult,
 	WriteOptions,
-} from '../Provider';
+} from '../../contract/provider';
 import type { EspoRecord, SearchParams, WhereItem } from './client';
 import { ESPO_CONCURRENCY, ESPO_PAGE_SIZE, EspoClient, mapLimit } from './client';
 import { ESPOCRM_EVENTS, EspoEventFeed, readByIds } from './events';

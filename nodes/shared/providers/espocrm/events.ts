@@ -9,7 +9,7 @@
  * - completed tasks: `status = Completed` by `dateCompleted` (EspoCRM sets it when a task is
  *   completed and clears it when reopened: Modules/Crm/Hooks/Task/DateCompleted.php);
  * - overdue tasks: EspoCRM's "overdue" primary filter (due date passed, not closed), by `dateEnd`.
- * Scans page by time (keyset, engines/events/keyset.ts): EspoCRM times have whole seconds, so
+ * Scans page by time (keyset, providers/keyset.ts): EspoCRM times have whole seconds, so
  * several records often share one; they are told apart by key and paged by offset only inside
  * one second.
  * Known limit: a changed record's candidate key is its modification second plus its current value.
@@ -18,9 +18,9 @@
  * within the safety window (the stream is then re-read from the window's start).
  */
 import type { CrmRecord, Pipeline, ResourceType } from '../../model/types';
-import { keysetScan } from '../../engines/events/keyset';
-import type { Candidate, CrmEvent, EventFeed, EventType, StageRef } from '../../engines/events/types';
-import { ALL_EVENT_TYPES } from '../../engines/events/types';
+import { keysetScan } from '../keyset';
+import type { Candidate, CrmEvent, EventFeed, EventType, StageRef } from '../../contract/events';
+import { ALL_EVENT_TYPES } from '../../contract/events';
 import { chunk } from '../../transport/pagination';
 import type { EspoClient, EspoRecord, SearchParams, WhereItem } from './client';
 import { ESPO_CONCURRENCY, ESPO_PAGE_SIZE, mapLimit } from './client';

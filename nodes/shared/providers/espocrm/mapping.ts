@@ -21,7 +21,7 @@ import type {
 	Ticket,
 } from '../../model/types';
 import { CrmInputError } from '../../transport/errors';
-import { parseCalendarDate, parseInstant, parseNumber } from '../../engines/parse';
+import { parseCalendarDate, parseInstant, parseNumber } from '../../model/parse';
 import type { EspoRecord } from './client';
 
 export const PROVIDER_ID = 'espocrm';

@@ -19,7 +19,7 @@ import { createHash } from 'crypto';
 
 import type { Message, MessageChannel, RelatedRef } from '../../model/types';
 import { CrmCapabilityError, CrmInputError } from '../../transport/errors';
-import type { ItemResult, MessageInput } from '../Provider';
+import type { ItemResult, MessageInput } from '../../contract/provider';
 import type { EspoClient, EspoRecord } from './client';
 import { ESPO_CONCURRENCY, mapLimit } from './client';
 import { ENTITY_OF, espoDateTime, isoOf, PROVIDER_ID, relatedAttributes } from './mapping';

@@ -17,8 +17,8 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 
 import type { ResourceType } from '../../model/types';
-import type { CrmEvent, EventType, InstantEventSource } from '../../engines/events/types';
-import { ALL_EVENT_TYPES } from '../../engines/events/types';
+import type { CrmEvent, EventType, InstantEventSource } from '../../contract/events';
+import { ALL_EVENT_TYPES } from '../../contract/events';
 import { CrmApiError, CrmInputError } from '../../transport/errors';
 import type { EspoRecord } from './client';
 import { ESPO_CONCURRENCY, mapLimit } from './client';

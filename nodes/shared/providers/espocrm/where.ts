@@ -5,7 +5,7 @@
  * in, notIn, contains. Datetime attributes compare as EspoCRM's UTC "YYYY-MM-DD HH:mm:ss" strings.
  */
 import type { ResourceType, SearchFilter } from '../../model/types';
-import type { TimeQuery } from '../../engines/events/keyset';
+import type { TimeQuery } from '../keyset';
 import { CrmInputError } from '../../transport/errors';
 import type { WhereItem } from './client';
 import { attributeOf, ENTITY_OF, espoDateTime, whereValue } from './mapping';
@@ -69,7 +69,7 @@ export function toWhere(resource: ResourceType, filters: SearchFilter[], ctx: Wh
 	return filters.map((filter) => toWhereItem(resource, filter, ctx));
 }
 
-/** The time condition of one keyset page (engines/events/keyset.ts) on a datetime attribute. */
+/** The time condition of one keyset page (providers/keyset.ts) on a datetime attribute. */
 export function timeWhere(attribute: string, query: Pick<TimeQuery, 'from' | 'mode'>): WhereItem {
 	const type = query.mode === 'eq' ? 'equals' : query.mode === 'gt' ? 'greaterThan' : 'greaterThanOrEquals';
 	return { type, attribute, value: espoDateTime(query.from) };

@@ -27,8 +27,8 @@ import type {
 	QualifyInput,
 	QualifyResult,
 	WriteOptions,
-} from '../Provider';
-import { InvalidItemError } from '../../engines/batch';
+} from '../../contract/provider';
+import { InvalidItemError } from '../../contract/itemErrors';
 import { mergeItems, prepareItems } from '../itemSlots';
 import { HubSpotBatcher, HUBSPOT_BATCH_SIZE } from './batch';
 import type { BatchInput } from './batch';
@@ -49,7 +49,7 @@ import { hubspotHttpProfile, HUBSPOT_DEFAULT_BASE_URL } from './profile';
 import type { HubSpotTier } from './profile';
 import { HubSpotMessages } from './messages';
 import { HUBSPOT_EVENTS, HubSpotEventFeed } from './events';
-import type { EventFeed, EventType } from '../../engines/events/types';
+import type { EventFeed, EventType } from '../../contract/events';
 import { HubSpotSearch } from './search';
 
 const PIPELINES_ANSWER = object({ results: listOf(object({ id, stages: listOf(object({ id })) })) });

@@ -8,7 +8,7 @@
  *   one input at a time, so only the bad input fails. HubSpot validates a batch before writing
  *   any of it, so this does not write twice (uncertain for every error class: documented).
  */
-import type { ItemResult } from '../Provider';
+import type { ItemResult } from '../../contract/provider';
 import { inDistinctRounds } from '../itemSlots';
 import { chunk } from '../../transport/pagination';
 import { CrmApiError, CrmUnknownOutcomeError, outcomeUnknown } from '../../transport/errors';

@@ -10,15 +10,15 @@
  * timestamp shared by more than 10,000 records would).
  */
 import type { Pipeline, ResourceType } from '../../model/types';
-import type { Candidate, CrmEvent, EventFeed, EventType, StageRef } from '../../engines/events/types';
-import { ALL_EVENT_TYPES } from '../../engines/events/types';
+import type { Candidate, CrmEvent, EventFeed, EventType, StageRef } from '../../contract/events';
+import { ALL_EVENT_TYPES } from '../../contract/events';
 import { CrmApiError } from '../../transport/errors';
 import type { HubSpotBatcher } from './batch';
 import type { HubSpotObject, LeadModel } from './mapping';
 import { objectTypeOf, propertiesFor } from './mapping';
 import type { HubSpotFilter, HubSpotSearch } from './search';
 import { SEARCH_PAGE_SIZE, SEARCH_RESULT_CAP } from './search';
-import { keysetScan } from '../../engines/events/keyset';
+import { keysetScan } from '../keyset';
 
 type FeedSpec =
 	| { kind: 'created'; resource: ResourceType; timeProperty: string; filters?: HubSpotFilter[] }

@@ -18,7 +18,7 @@ import type {
 	Ticket,
 } from '../../model/types';
 import { CrmInputError } from '../../transport/errors';
-import { parseEnum, parseInstant, parseIsoInstant, parseNumber } from '../../engines/parse';
+import { parseEnum, parseInstant, parseIsoInstant, parseNumber } from '../../model/parse';
 
 export const PROVIDER_ID = 'hubspot';
 

@@ -16,7 +16,7 @@ import type { Message, MessageChannel, RelatedRef } from '../../model/types';
 import { CrmInputError } from '../../transport/errors';
 import type { CrmTransport } from '../../transport/http';
 import { chunk } from '../../transport/pagination';
-import type { ItemResult, MessageInput } from '../Provider';
+import type { ItemResult, MessageInput } from '../../contract/provider';
 import type { HubSpotBatcher } from './batch';
 import { associationsFor, objectTypeOf, PROVIDER_ID } from './mapping';
 import type { HubSpotObject, LeadModel } from './mapping';

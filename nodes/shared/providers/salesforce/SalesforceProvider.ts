@@ -15,7 +15,7 @@ import type {
 	Ticket,
 	User,
 } from '../../model/types';
-import type { EventFeed, EventType } from '../../engines/events/types';
+import type { EventFeed, EventType } from '../../contract/events';
 import { CrmApiError, CrmCapabilityError, CrmInputError, CrmUnknownOutcomeError } from '../../transport/errors';
 import { CrmTransport } from '../../transport/http';
 import { redact } from '../../transport/redact';
@@ -31,7 +31,7 @@ import type {
 	QualifyInput,
 	QualifyResult,
 	WriteOptions,
-} from '../Provider';
+} from '../../contract/provider';
 import { COLLECTION_LIMIT, SalesforceApi } from './api';
 import type { NewRecord } from './api';
 import { SALESFORCE_EVENTS, SalesforceEventFeed } from './events';

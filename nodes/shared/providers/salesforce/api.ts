@@ -12,7 +12,7 @@ import { boolean, listOf, nullable, number, object, optional, text } from '../..
 import { CrmApiError, CrmUnknownOutcomeError, outcomeUnknown } from '../../transport/errors';
 import type { CrmTransport } from '../../transport/http';
 import { chunk, paginateCursor } from '../../transport/pagination';
-import type { ItemResult } from '../Provider';
+import type { ItemResult } from '../../contract/provider';
 import type { SObjectRecord } from './mapping';
 import { describeErrors } from './profile';
 

@@ -16,8 +16,8 @@
  * never skips a record that changes mid-scan and needs no OFFSET (capped at 2,000 in SOQL).
  */
 import type { Pipeline, ResourceType } from '../../model/types';
-import type { Candidate, CrmEvent, EventFeed, EventType, FeedMemory, StageRef } from '../../engines/events/types';
-import { ALL_EVENT_TYPES } from '../../engines/events/types';
+import type { Candidate, CrmEvent, EventFeed, EventType, FeedMemory, StageRef } from '../../contract/events';
+import { ALL_EVENT_TYPES } from '../../contract/events';
 import { chunk } from '../../transport/pagination';
 import { CrmApiError } from '../../transport/errors';
 import type { SalesforceApi } from './api';

@@ -20,7 +20,7 @@ import type {
 	Ticket,
 } from '../../model/types';
 import { CrmInputError } from '../../transport/errors';
-import { parseCalendarDate, parseEnum, parseIsoInstant, parseNumber } from '../../engines/parse';
+import { parseCalendarDate, parseEnum, parseIsoInstant, parseNumber } from '../../model/parse';
 import type { SoqlType } from './soql';
 
 export const PROVIDER_ID = 'salesforce';

@@ -19,7 +19,7 @@ import { createHash } from 'crypto';
 import type { Message, MessageChannel, RelatedRef } from '../../model/types';
 import { CrmApiError, CrmInputError } from '../../transport/errors';
 import { chunk } from '../../transport/pagination';
-import type { ItemResult, MessageInput } from '../Provider';
+import type { ItemResult, MessageInput } from '../../contract/provider';
 import { mergeItems, prepareItems } from '../itemSlots';
 import type { SalesforceApi } from './api';
 import type { SObjectRecord } from './mapping';

@@ -1,4 +1,4 @@
-import type { CrmRecord } from '../../model/types';
+import type { CrmRecord } from '../model/types';
 
 export type EventType =
 	| 'newLead'

@@ -11,7 +11,7 @@ import type {
 	SearchQuery,
 	User,
 } from '../model/types';
-import type { EventFeed, EventType, InstantEventSource } from '../engines/events/types';
+import type { EventFeed, EventType, InstantEventSource } from './events';
 import type { AuthenticatedRequest, CrmTransport } from '../transport/http';
 
 /** One result per input, in input order: the batch never hides which item failed. */
