@@ -18,27 +18,10 @@ const fs = require('fs');
 const net = require('net');
 const path = require('path');
 const { ROOT, runtimeCache } = require('../e2e/n8n-runtime');
+const { checkList } = require('../e2e/checkList');
 
 const PORTS = { n8n: 5678, hubspot: 8787, salesforce: 8788, espocrm: 8789 };
-const started = Date.now();
-const checks = [];
-const log = (message) => console.log(`[smoke ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
-
-function check(name, condition, detail) {
-	checks.push({ name, ok: Boolean(condition) });
-	log(`${condition ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
-	if (!condition) throw new Error(`check failed: ${name}${detail ? ` (${detail})` : ''}`);
-}
-
-async function waitFor(what, fn, timeoutMs) {
-	const end = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await fn().catch(() => undefined);
-		if (value) return value;
-		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 1000));
-	}
-}
+const { started, log, check, waitFor, summary } = checkList('smoke');
 
 function portFree(port) {
 	return new Promise((resolve) => {
@@ -181,6 +164,6 @@ main()
 		process.exitCode = 1;
 	})
 	.finally(() => {
-		console.log(`${checks.filter((c) => c.ok).length} passed, ${checks.filter((c) => !c.ok).length} failed`);
+		console.log(summary());
 		log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	});

@@ -31,29 +31,12 @@ const { startHubSpotServer } = require('../sandbox/hubspot/server');
 const { startSalesforceServer } = require('../sandbox/salesforce/server');
 const { startEspoCrmServer } = require('../sandbox/espocrm/server');
 const { checkEditor } = require('./editor-check');
+const { checkList } = require('./checkList');
 const { startN8n, stopN8n, parseRun, importIntoN8n, activateCommand, ROOT, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example, hubspotCredential, salesforceCredentials, espocrmCredential, onSalesforce, onEspoCrm } = require('./n8n-runtime');
 
 const withEditor = process.argv.includes('--editor');
 const line = process.argv.includes('--line') ? process.argv[process.argv.indexOf('--line') + 1] : '2';
-const started = Date.now();
-const checks = [];
-const log = (message) => console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
-
-function check(name, condition, detail) {
-	checks.push({ name, ok: Boolean(condition) });
-	log(`${condition ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
-	if (!condition) throw new Error(`check failed: ${name}${detail ? ` (${detail})` : ''}`);
-}
-
-async function waitFor(what, fn, timeoutMs) {
-	const end = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await fn().catch(() => undefined);
-		if (value) return value;
-		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 500));
-	}
-}
+const { started, log, check, waitFor, summary } = checkList('e2e');
 
 async function main() {
 	const rt = runtime(line);
@@ -233,7 +216,7 @@ async function main() {
 		await espocrm.stop();
 	}
 	const seconds = ((Date.now() - started) / 1000).toFixed(1);
-	console.log(`${checks.filter((c) => c.ok).length} passed, ${checks.filter((c) => !c.ok).length} failed`);
+	console.log(summary());
 	log(`done in ${seconds} s on ${rt.version}`);
 }
 

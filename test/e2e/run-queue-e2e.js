@@ -19,6 +19,7 @@
  *
  *   node test/e2e/run-queue-e2e.js
  */
+const { checkList } = require('./checkList');
 const { execFileSync, spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -32,28 +33,9 @@ const DOCKER = path.join(ROOT, 'docker');
 const ROTATION = ['ana@example.com', 'ben@example.com', 'cleo@example.com', 'dan@example.com'];
 const IDS = { roundRobin: 'qRoundRobinTask1', leadRouting: 'qLeadRouting0001', report: 'qReportFile00001' };
 
-const started = Date.now();
-const checks = [];
+const { started, log, check, waitFor, failed: failedChecks, summary } = checkList('queue-e2e', { stopOnFailure: false });
 const processes = [];
-const log = (message) => console.log(`[queue-e2e ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function check(name, condition, detail) {
-	checks.push({ name, ok: Boolean(condition) });
-	log(`${condition ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
-}
-
-async function waitFor(what, fn, timeoutMs) {
-	const end = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await Promise.resolve()
-			.then(fn)
-			.catch(() => undefined);
-		if (value) return value;
-		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-		await sleep(500);
-	}
-}
 
 // ---------------------------------------------------------------------------------------------
 // The environment of docker/: queue.env as main and workers get it, checked against the compose file.
@@ -445,8 +427,8 @@ async function main() {
 		await hubspot.stop();
 		fs.rmSync(work, { recursive: true, force: true });
 	}
-	const failed = checks.filter((c) => !c.ok).length;
-	console.log(`${checks.length - failed} passed, ${failed} failed`);
+	const failed = failedChecks();
+	console.log(summary());
 	log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s on ${rt.version}`);
 	process.exit(failed ? 1 : 0);
 }
