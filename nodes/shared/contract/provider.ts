@@ -100,6 +100,10 @@ export interface CrmProvider {
 	upsertContacts(inputs: RecordInput[], options?: WriteOptions): Promise<Array<ItemResult<Contact>>>;
 
 	listUsers(): Promise<User[]>;
+	/** Other forms of a user id the CRM accepts for the same user (e.g. a shorter legacy form). */
+	userIdForms?(id: string): string[];
+	/** Where an admin grants read access to a field the CRM hides from the API user. */
+	readonly fieldAccessHint?: string;
 	listPipelines(resource: ResourceType): Promise<Pipeline[]>;
 
 	logMessages(inputs: MessageInput[]): Promise<Array<ItemResult<Message>>>;

@@ -81,7 +81,7 @@ export async function sendMessages(
 				// Not knowing is not consent: the message waits until the flag can be read.
 				skipReason =
 					`Opt-out unknown: the CRM does not let this user read whether the ${who.toLowerCase()} opted out of ${flag === 'email' ? 'email' : 'calls and texts'}. ` +
-					'Give the user read access to that field (Salesforce: field-level security), or turn on "Ignore Opt-Out" for transactional messages.';
+					`Give the user read access to that field (${provider.fieldAccessHint ?? 'the field permissions of their role'}), or turn on "Ignore Opt-Out" for transactional messages.`;
 			}
 		}
 		return { request: { ...request, to }, skipReason };

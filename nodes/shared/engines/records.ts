@@ -41,8 +41,7 @@ export async function checkOwnerIds<T>(provider: CrmProvider, items: Array<ItemR
 	const wanted = items.some((r) => r.ok && ownerOf(r.value) !== undefined && ownerOf(r.value) !== '');
 	if (!wanted) return items;
 	const users = await provider.listUsers();
-	// Salesforce takes an 18-character id's 15-character (case-sensitive) form too.
-	const ids = new Set(users.flatMap((u) => (u.id.length === 18 ? [u.id, u.id.slice(0, 15)] : [u.id])));
+	const ids = new Set(users.flatMap((u) => [u.id, ...(provider.userIdForms?.(u.id) ?? [])]));
 	const sample = users.filter((u) => u.active).slice(0, 10).map((u) => `${u.id} (${u.email || u.name})`).join(', ');
 	return items.map((r) => {
 		if (!r.ok) return r;

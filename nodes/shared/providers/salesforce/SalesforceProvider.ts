@@ -484,6 +484,13 @@ export class SalesforceProvider implements CrmProvider {
 		return mergeItems(plans.slots, contacts);
 	}
 
+	readonly fieldAccessHint = 'Salesforce: field-level security';
+
+	/** Salesforce takes an 18-character id's 15-character (case-sensitive) form too. */
+	userIdForms(id: string): string[] {
+		return id.length === 18 ? [id.slice(0, 15)] : [];
+	}
+
 	listUsers(): Promise<User[]> {
 		this.users ??= this.api
 			.queryAll(soql({ select: ['Id', 'Name', 'FirstName', 'LastName', 'Email', 'Username', 'IsActive', 'UserType'], from: 'User', where: `UserType = ${soqlString('Standard')}`, orderBy: 'Name ASC' }))
