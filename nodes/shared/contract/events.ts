@@ -42,6 +42,12 @@ export interface CrmEvent {
 	stage?: StageRef;
 	previous?: StageRef;
 	pipeline?: { id: string; name?: string };
+	/**
+	 * Who made the change, where the CRM reports it: `package` when it came through the API as the
+	 * credential's own user (most likely a write of this package), `other` otherwise. Absent when
+	 * the CRM does not say. The triggers' loop guard option skips `package` events.
+	 */
+	origin?: 'package' | 'other';
 }
 
 /**
