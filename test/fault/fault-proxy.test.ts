@@ -84,3 +84,34 @@ test('a dropped connection fails the request; a hanging one runs into the client
 	expect(proxy.counts()).toMatchObject({ dropped: 1, hanging: 1 });
 	expect(proxy.injected.map((f) => `${f.kind} ${f.method} ${f.path}`)).toEqual(['dropped POST /things', 'hanging POST /things']);
 });
+
+test('rules: the first `skip` matching requests pass, the next `times` get the fault, then the plan decides again', async () => {
+	proxy.add({ method: 'POST', pathEndsWith: '/things', skip: 1, times: 2, fault: { kind: 'status', status: 502, phase: 'after' } });
+	const statuses: number[] = [];
+	for (let i = 0; i < 4; i++) statuses.push((await post()).status);
+	expect(statuses).toEqual([200, 502, 502, 200]);
+	expect(applied).toHaveLength(4); // after-apply: the sandbox saw every one
+	expect(proxy.log.map((e) => [e.status, e.fault ?? '-', e.upstreamStatus])).toEqual([
+		[200, '-', 200],
+		[502, 'status', 200],
+		[502, 'status', 200],
+		[200, '-', 200],
+	]);
+	expect((await fetch(`${proxy.url}/other`, { method: 'POST', body: 'x' })).status).toBe(200);
+});
+
+test('an echo answer repeats the request (credentials included) and is never forwarded; credentials passing through are collected', async () => {
+	proxy.add({ pathEndsWith: '/things', fault: { kind: 'echo', status: 401, format: 'text' } });
+	const response = await fetch(`${proxy.url}/things?q=1`, { method: 'POST', headers: { authorization: 'Bearer secret-token-123' }, body: 'grant_type=refresh_token&refresh_token=refresh-xyz-789' });
+	expect(response.status).toBe(401);
+	const text = await response.text();
+	expect(text).toContain('secret-token-123');
+	expect(text).toContain('refresh-xyz-789');
+	expect(applied).toEqual([]);
+	expect([...proxy.secretsSeen]).toEqual(expect.arrayContaining(['Bearer secret-token-123', 'secret-token-123', 'refresh-xyz-789']));
+});
+
+test("the sandbox's own address in an answer is rewritten to the proxy's", async () => {
+	const response = await fetch(`${proxy.url}/things`, { method: 'POST', body: `see ${upstreamUrl}/next` });
+	expect(((await response.json()) as { echo: string }).echo).toBe(`see ${proxy.url}/next`);
+});

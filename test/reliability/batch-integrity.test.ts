@@ -8,11 +8,12 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { companyIdByName, companyNames, contactEmails, CREATE_PATH, newTargets, resetTarget, runStep, startTarget, stopTarget } from './harness';
 import type { Target } from './harness';
-import type { WriteFault } from './writeFaultProxy';
+import type { Fault } from '../helpers/faultProxy';
 
 jest.setTimeout(180_000);
 
-const FAULTS: WriteFault[] = [{ kind: 'status', status: 502 }, { kind: 'truncated' }, { kind: 'drop' }, { kind: 'html' }];
+// After-apply faults: the CRM wrote, the answer is lost.
+const FAULTS: Fault[] = [{ kind: 'status', status: 502, phase: 'after' }, { kind: 'truncatedJson', phase: 'after' }, { kind: 'dropped', phase: 'after' }, { kind: 'htmlPage', phase: 'after' }];
 const figures: string[] = [];
 
 afterAll(() => console.log(`Batch integrity:\n${figures.join('\n')}`));
@@ -79,7 +80,7 @@ describe.each(newTargets().map((t) => [t.name, t] as const))('%s', (_name, targe
 	});
 
 	test('after-apply 502 with Continue On Fail off: the error lists every written record and every uncertain item', async () => {
-		target.proxy.add({ method: create.method, pathEndsWith: create.path, skip: 1, fault: { kind: 'status', status: 502 } });
+		target.proxy.add({ method: create.method, pathEndsWith: create.path, skip: 1, fault: { kind: 'status', status: 502, phase: 'after' } });
 		const n = create.perCall === 1 ? 4 : create.perCall * 2 + 10;
 		const names = Array.from({ length: n }, (_, i) => `Stop ${target.name} ${i}`);
 		const { error } = await runStep(target, createCompanies, names.map((name) => ({ name })));
@@ -102,7 +103,7 @@ describe.each(newTargets().map((t) => [t.name, t] as const))('%s', (_name, targe
 	});
 
 	test('a create answered with truncated JSON is never a success without an id', async () => {
-		target.proxy.add({ method: create.method, pathEndsWith: create.path, fault: { kind: 'truncated' } });
+		target.proxy.add({ method: create.method, pathEndsWith: create.path, fault: { kind: 'truncatedJson', phase: 'after' } });
 		const { output } = await runStep(target, createCompanies, [{ name: 'Truncated Ltd' }], { continueOnFail: true });
 		expect(output[0].id).toBeUndefined();
 		expect(output[0]).toMatchObject({ outcome: 'unknown' });
@@ -111,7 +112,7 @@ describe.each(newTargets().map((t) => [t.name, t] as const))('%s', (_name, targe
 	});
 
 	test('a dropped connection keeps the "Item N:" prefix and what was called (n8n rewrites ECONNRESET messages)', async () => {
-		target.proxy.add({ method: create.method, pathEndsWith: create.path, fault: { kind: 'drop' } });
+		target.proxy.add({ method: create.method, pathEndsWith: create.path, fault: { kind: 'dropped', phase: 'after' } });
 		const { error } = await runStep(target, createCompanies, [{ name: 'Dropped Ltd' }]);
 		expect(error.message).toMatch(/^Item 0: .*may have been applied: Network error \(ECONNRESET\) calling POST/);
 		expect(String(error.description)).toContain('Check before running this item again');
@@ -135,7 +136,7 @@ describe.each(newTargets().map((t) => [t.name, t] as const))('%s', (_name, targe
 			const first = await runStep(target, { resource: 'contact', operation: 'upsert', email: 'dup@upsert.test', fields: { lastName: 'Dup' } }, [{}]);
 			expect(first.error).toBeUndefined();
 			// Garbled every time: the transport's retries of the (idempotent) lookup all fail.
-			target.proxy.add({ method: 'GET', pathEndsWith: '/query', times: 10, fault: { kind: 'truncated' } });
+			target.proxy.add({ method: 'GET', pathEndsWith: '/query', times: 10, fault: { kind: 'truncatedJson', phase: 'after' } });
 			const again = await runStep(target, { resource: 'contact', operation: 'upsert', email: 'dup@upsert.test', fields: { lastName: 'Dup' } }, [{}], { continueOnFail: true });
 			expect(again.output[0].error).toMatch(/unreadable/i);
 			expect(contactEmails(target).filter((e) => e === 'dup@upsert.test')).toHaveLength(1);
@@ -143,7 +144,7 @@ describe.each(newTargets().map((t) => [t.name, t] as const))('%s', (_name, targe
 		});
 
 		test('a failed read-back after the creates keeps every created id', async () => {
-			target.proxy.add({ method: 'POST', pathEndsWith: '/composite/sobjects/Account', times: 10, fault: { kind: 'status', status: 503 } });
+			target.proxy.add({ method: 'POST', pathEndsWith: '/composite/sobjects/Account', times: 10, fault: { kind: 'status', status: 503, phase: 'after' } });
 			const names = ['Readback A', 'Readback B'];
 			const { output } = await runStep(target, createCompanies, names.map((name) => ({ name })), { continueOnFail: true });
 			const ids = companyIdByName(target);

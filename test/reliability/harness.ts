@@ -11,12 +11,12 @@ import { switchProvider } from '../helpers/switchProvider';
 import { EspoCrmSandbox } from '../sandbox/espocrm/crmSandbox';
 import { Crm } from '../../nodes/Crm/Crm.node';
 import { resetLimiters } from '../../nodes/shared/transport/rateLimiter';
-import { WriteFaultProxy } from './writeFaultProxy';
+import { FaultProxy } from '../helpers/faultProxy';
 
 export interface Target {
 	name: 'hubspot' | 'salesforce' | 'espocrm';
 	sandbox: CrmSandbox;
-	proxy: WriteFaultProxy;
+	proxy: FaultProxy;
 }
 
 /** The credential fields that hold the CRM's address, per credential type. */
@@ -37,7 +37,7 @@ export function baseUrlOf(sandbox: CrmSandbox): string {
 
 export async function startTarget(target: Target): Promise<void> {
 	await target.sandbox.start();
-	target.proxy = await new WriteFaultProxy(baseUrlOf(target.sandbox)).start();
+	target.proxy = await new FaultProxy({ target: baseUrlOf(target.sandbox) }).start();
 	// Salesforce's JWT audience and token answer name the org's address: the sandbox is told the
 	// proxy's, so sign-in and every API call go through the proxy.
 	if (target.name === 'salesforce') (target.sandbox as any).salesforce.baseUrl = target.proxy.baseUrl;

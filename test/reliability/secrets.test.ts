@@ -10,11 +10,11 @@ import { CREDENTIAL_REF, HubSpotSandbox, SalesforceSandbox } from '../helpers/pr
 import { EspoCrmSandbox } from '../sandbox/espocrm/crmSandbox';
 import { resetTarget, runStep, startTarget, stopTarget } from './harness';
 import type { Target } from './harness';
-import type { WriteFault } from './writeFaultProxy';
+import type { EchoFormat } from '../helpers/faultProxy';
 
 jest.setTimeout(240_000);
 
-const FORMATS: Array<Extract<WriteFault, { kind: 'echo' }>['format']> = ['json', 'nested', 'text', 'html'];
+const FORMATS: EchoFormat[] = ['json', 'nested', 'text', 'html'];
 
 const OPERATIONS: Array<{ label: string; parameters: IDataObject; method: string; statuses: number[] }> = [
 	{ label: 'get', parameters: { resource: 'company', operation: 'get', recordId: '={{ $json.id }}' }, method: '*', statuses: [400, 404] },
