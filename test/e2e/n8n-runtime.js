@@ -39,8 +39,9 @@ function n8nEnv(rt, userFolder, port) {
 		// n8n 2.x starts a task broker even with runners off: one port per instance.
 		N8N_RUNNERS_BROKER_PORT: String(port + 1),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		// Webhook URLs n8n registers with CRMs: the address it listens on.
-		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		// Webhook URLs n8n registers with CRMs: the address it listens on. n8n 2.x reads
+		// N8N_WEBHOOK_URL (WEBHOOK_URL is deprecated there); 1.x reads only WEBHOOK_URL.
+		...(rt.version.startsWith('n8n-1.') ? { WEBHOOK_URL: `http://127.0.0.1:${port}/` } : { N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/` }),
 		N8N_SECURE_COOKIE: 'false',
 		DB_SQLITE_POOL_SIZE: '2',
 		GENERIC_TIMEZONE: 'Europe/Berlin',
