@@ -12,7 +12,7 @@ import { assignOwners, assignTasks, listOpenTasks } from '../../shared/engines/t
 import { WEEKDAYS } from '../../shared/engines/dueDate';
 import type { MessageChannel, RecordInput, ResourceType } from '../../shared/model/types';
 import type { CrmProvider, ItemResult } from '../../shared/contract/provider';
-import { requireRecordOperation } from '../../shared/providers/registry';
+import { requireRecordOperation } from '../../shared/contract/capabilities';
 import { CrmInputError } from '../../shared/transport/errors';
 import * as p from './params';
 

@@ -1,6 +1,6 @@
 import type { Contact, Lead, Message } from '../model/types';
 import type { CrmProvider, ItemResult, MessageInput } from '../contract/provider';
-import { requireMessageChannel } from '../providers/registry';
+import { requireMessageChannel } from '../contract/capabilities';
 import { CrmInputError } from '../transport/errors';
 import { checkValidation, perItem, writeValid } from './batch';
 import { isEmail } from '../model/parse';

@@ -1,6 +1,6 @@
 import type { Contact, CrmRecord, RecordInput, RecordUpdate, ResourceType } from '../model/types';
 import type { CrmProvider, ItemResult } from '../contract/provider';
-import { requireRecordOperation } from '../providers/registry';
+import { requireRecordOperation } from '../contract/capabilities';
 import { CrmCapabilityError, CrmInputError } from '../transport/errors';
 import { checkValidation, perItem, writeValid } from './batch';
 import type { RunOptions } from './batch';

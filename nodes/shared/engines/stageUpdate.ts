@@ -1,6 +1,6 @@
 import type { CrmRecord, Pipeline, ResourceType } from '../model/types';
 import type { CrmProvider, ItemResult } from '../contract/provider';
-import { requirePipelines, requireRecordOperation } from '../providers/registry';
+import { requirePipelines, requireRecordOperation } from '../contract/capabilities';
 import { CrmInputError } from '../transport/errors';
 import { checkValidation, perItem, writeValid } from './batch';
 import type { RunOptions } from './batch';

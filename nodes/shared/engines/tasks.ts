@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 
 import type { CrmRecord, RelatedRef, ResourceType, Task, User } from '../model/types';
 import type { CrmProvider, ItemResult } from '../contract/provider';
-import { requireRecordOperation } from '../providers/registry';
+import { requireRecordOperation } from '../contract/capabilities';
 import { CrmInputError } from '../transport/errors';
 import { Rotation, settleRotation, withAssignedUsers } from './assignment';
 import type { AssignmentStrategy } from './assignment';
