@@ -4,8 +4,8 @@
  *   no external resources and no SVG (most email clients drop inline SVG);
  * - charts are drawn with table cells: percentage widths plus `bgcolor` *and* inline
  *   `background-color` (Outlook honours the attribute, others the style);
- * - all document text goes through `escapeHtml`; attribute values are only numbers and colours
- *   computed here.
+ * - all document text goes through `escapeHtml`; attribute values are numbers and colours
+ *   computed here, and record links (http(s) only, escaped).
  */
 
 import type {
@@ -22,6 +22,7 @@ import {
 	funnelStepText,
 	funnelSteps,
 	isNumericType,
+	linkOf,
 	niceScale,
 	seriesColour,
 } from './format';
@@ -165,7 +166,9 @@ function tableHtml(table: ReportTable, currency?: string): string {
 		const background = ri % 2 === 1 ? ZEBRA : '#ffffff';
 		const cells = table.columns.map((c) => {
 			const numeric = isNumericType(c.type);
-			const text = escapeHtml(formatValue(row[c.key], c.type, currency));
+			const value = escapeHtml(formatValue(row[c.key], c.type, currency));
+			const link = linkOf(c, row);
+			const text = link ? `<a href="${escapeHtml(link)}" style="color:#0969da;text-decoration:underline;">${value}</a>` : value;
 			return `<td align="${alignment(c)}" style="${cellStyle}text-align:${alignment(c)};${numeric ? 'white-space:nowrap;' : ''}">${text}</td>`;
 		});
 		return `<tr bgcolor="${background}" style="background-color:${background};">${cells.join('')}</tr>`;
