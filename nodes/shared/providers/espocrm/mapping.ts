@@ -406,8 +406,8 @@ export function toLead(raw: EspoRecord, ctx: MappingContext): Lead {
 		stageId: text(raw.status),
 		contactId: text(raw.createdContactId),
 		optedOut: { email: raw.emailAddressIsOptedOut === true, all: false, phone: raw.phoneNumberIsOptedOut === true || raw.doNotCall === true },
-		// Converting is EspoCRM's qualification; the opportunity created then tells whether it was won.
-		qualified: raw.status === 'Converted' || Boolean(raw.createdOpportunityId),
+		// Converted (or a "Qualified" status, which admins add) is qualified; the opportunity created then tells whether it was won.
+		qualified: raw.status === 'Converted' || raw.status === 'Qualified' || Boolean(raw.createdOpportunityId),
 		...(text(raw.createdOpportunityId) ? { convertedDealId: text(raw.createdOpportunityId) } : {}),
 	};
 }

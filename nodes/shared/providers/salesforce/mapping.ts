@@ -374,8 +374,8 @@ export function toRecord(resource: ResourceType, record: SObjectRecord, context:
 				stageId,
 				contactId: str(record.ConvertedContactId),
 				optedOut: optOutOf(record),
-				// Converting is how a Salesforce lead is qualified; the opportunity it became tells whether it was won.
-				qualified: record.IsConverted === true,
+				// Converted (or in a status named "Qualified", which many orgs add) is qualified; the opportunity it became tells whether it was won.
+				qualified: record.IsConverted === true || /^qualified$/i.test(String(record.Status ?? '')),
 				...(str(record.ConvertedOpportunityId) ? { convertedDealId: str(record.ConvertedOpportunityId) } : {}),
 			};
 			return lead;
