@@ -141,7 +141,7 @@ export class ForecastReport implements ReportBuilder {
 			? [
 					{ key: 'quota', label: 'Quota', type: 'currency' as const },
 					{ key: 'attainment', label: 'Attained', type: 'percent' as const },
-					{ key: 'forecastAttainment', label: 'Won + commit', type: 'percent' as const },
+					{ key: 'forecastAttainment', label: 'With commit', type: 'percent' as const },
 				]
 			: [];
 		return documentFrame(this.ctx, 'forecast', 'Forecast', {
@@ -179,7 +179,8 @@ export class ForecastReport implements ReportBuilder {
 						{ key: 'won', label: 'Won', type: 'currency' },
 						{ key: 'commit', label: 'Commit', type: 'currency' },
 						{ key: 'bestCase', label: 'Best case', type: 'currency' },
-						{ key: 'pipeline', label: 'Pipeline', type: 'currency' },
+						// With quotas the table would not fit an email: pipeline stays in the rows.
+						...(quotas ? [] : [{ key: 'pipeline', label: 'Pipeline', type: 'currency' as const }]),
 						{ key: 'weightedAmount', label: 'Weighted', type: 'currency' },
 						...quotaColumns,
 					],

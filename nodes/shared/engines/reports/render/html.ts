@@ -154,8 +154,14 @@ function alignment(column: ReportColumn): string {
 	return isNumericType(column.type) ? 'right' : 'left';
 }
 
+/** Tables wider than this many columns are set smaller, so they stay within the 640 px email. */
+const COMPACT_FROM = 7;
+
 function tableHtml(table: ReportTable, currency?: string): string {
-	const cellStyle = `padding:6px 8px;font-size:13px;line-height:18px;${FONT}color:${TEXT};`;
+	const cellStyle =
+		table.columns.length >= COMPACT_FROM
+			? `padding:5px 4px;font-size:12px;line-height:16px;${FONT}color:${TEXT};`
+			: `padding:6px 8px;font-size:13px;line-height:18px;${FONT}color:${TEXT};`;
 	const header = table.columns
 		.map(
 			(c) =>
