@@ -227,10 +227,10 @@ export const reportProperties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Deals', value: 'deal' },
-			{ name: 'Tickets', value: 'ticket' },
-			{ name: 'Tasks', value: 'task' },
 			{ name: 'Leads', value: 'lead' },
 			{ name: 'Mixed (Item Field "Kind")', value: 'field' },
+			{ name: 'Tasks', value: 'task' },
+			{ name: 'Tickets', value: 'ticket' },
 		],
 		default: 'deal',
 		displayOptions: { show: { dataSource: ['input'] } },

@@ -81,7 +81,10 @@ export class ForecastReport implements ReportBuilder {
 		}
 		if (close < this.ctx.period.start) {
 			// Still open with a close date already past: counted apart, so the forecast is not padded.
-			if (close < this.ctx.now) (this.overdue.deals++, (this.overdue.amount += amount));
+			if (close < this.ctx.now) {
+				this.overdue.deals++;
+				this.overdue.amount += amount;
+			}
 			return;
 		}
 		if (!inPeriod(close, this.ctx.period)) return;

@@ -67,7 +67,10 @@ export class StaleDealsReport implements ReportBuilder {
 		if (!stale && slippedMs === 0) return;
 		const amount = Number(deal.amount ?? 0) || 0;
 		if (stale) this.stale++;
-		if (slippedMs > 0) (this.slipped++, (this.slippedAmount += amount));
+		if (slippedMs > 0) {
+			this.slipped++;
+			this.slippedAmount += amount;
+		}
 		const { stage } = this.locate(deal.pipelineId, deal.stageId);
 		this.rows.add({
 			id: deal.id,
