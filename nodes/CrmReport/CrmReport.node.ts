@@ -18,6 +18,8 @@ import type { Grouping, PeriodPreset } from '../shared/engines/reports/period';
 import { createReport, pipelineResourceOf } from '../shared/engines/reports/registry';
 import type { ReportKind } from '../shared/engines/reports/registry';
 import { reportFromCrm, reportFromRecords } from '../shared/engines/reports/run';
+import { evaluateAlert } from '../shared/engines/reports/alert';
+import type { AlertOperator } from '../shared/engines/reports/alert';
 import { validateWorkingHours } from '../shared/engines/reports/businessHours';
 import type { ReportDocument } from '../shared/engines/reports/types';
 import { providerFor } from '../shared/node/providerContext';
@@ -50,7 +52,7 @@ export class CrmReport implements INodeType {
 			// From the CRM: the CRM's name; from input items: no CRM.
 			{ key: '($parameter["dataSource"] === "input" ? "input" : $parameter["provider"])', labels: { ...CRM_NAMES, input: 'Input Items' } },
 		]),
-		description: 'Pipeline, funnel, win/loss, velocity, SLA, workload and effectiveness reports as rows, CSV, HTML, Markdown and charts',
+		description: 'Pipeline, forecast, funnel, win/loss, velocity, SLA, workload, leaderboard, conversion, stale-deal and effectiveness reports as rows, CSV, HTML, Markdown and charts; optional alert mode',
 		defaults: { name: 'CRM Report' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -71,12 +73,24 @@ export class CrmReport implements INodeType {
 				const provider = await providerFor(this, this.getNodeParameter('provider', 0) as string);
 				const resource = pipelineResourceOf(kind, process);
 				if (resource) ctx.pipelines = await provider.listPipelines(resource);
-				ctx.owners = new Map((await provider.listUsers()).map((u) => [u.id, u.name]));
+				const users = await provider.listUsers();
+				ctx.owners = new Map(users.map((u) => [u.id, u.name]));
+				ctx.ownerAliases = new Map(users.filter((u) => u.email).map((u) => [u.id, [u.email.toLowerCase()]]));
 				doc = await reportFromCrm(provider, createReport(kind, ctx, process));
 			} else {
 				doc = fromInputItems(this, kind, ctx, process, items.map((item) => item.json));
 			}
-			return [await toItems(this, doc, this.getNodeParameter('files', 0, []) as FileFormat[])];
+			const files = this.getNodeParameter('files', 0, []) as FileFormat[];
+			if (!this.getNodeParameter('alertMode', 0, false)) return [await toItems(this, doc, files)];
+			const alert = evaluateAlert(doc, {
+				figure: String(this.getNodeParameter('alertFigure', 0, '')).trim(),
+				operator: this.getNodeParameter('alertOperator', 0, 'gt') as AlertOperator,
+				threshold: Number(this.getNodeParameter('alertThreshold', 0, 0)),
+			});
+			// Below the threshold: no item, so the nodes after this one do not run.
+			if (!alert.triggered) return [[]];
+			const summary = (await toItems(this, doc, files)).pop()!;
+			return [[{ ...summary, json: { ...summary.json, alert: alert as unknown as IDataObject } }]];
 		} catch (error) {
 			throw toNodeError(this.getNode(), error);
 		}
@@ -129,6 +143,38 @@ function buildContext(node: IExecuteFunctions, options: IDataObject): ReportCont
 		allowedHoursByStage: allowed,
 		...(options.costPerHour !== undefined ? { costPerHour: Number(options.costPerHour) } : {}),
 		includeClosedDeals: options.includeClosedDeals === true,
+		forecast: forecastSettings(node, options),
+		...(options.staleDays !== undefined ? { staleDays: positive(node, options.staleDays, 'Stale After (Days)') } : {}),
+		...(options.maxRows !== undefined ? { maxRows: Math.max(1, Math.floor(positive(node, options.maxRows, 'Max Record Rows'))) } : {}),
+	};
+}
+
+function positive(node: IExecuteFunctions, value: unknown, name: string): number {
+	const number = Number(value);
+	if (!Number.isFinite(number) || number < 0) {
+		throw new NodeOperationError(node.getNode(), `Option "${name}" is ${String(value)}`, { description: 'Give a number of 0 or more.' });
+	}
+	return number;
+}
+
+/** Forecast buckets (percent options → shares) and quotas keyed by owner id, name or email. */
+function forecastSettings(node: IExecuteFunctions, options: IDataObject): ReportContext['forecast'] {
+	const share = (value: unknown, fallback: number, name: string) => (value === undefined ? fallback : positive(node, value, name) / 100);
+	const quotas = new Map<string, number>();
+	((node.getNodeParameter('quotas.quota', 0, []) as IDataObject[]) ?? []).forEach((quota, index) => {
+		const owner = String(quota.owner ?? '').trim();
+		const amount = Number(quota.amount);
+		if (!owner || !Number.isFinite(amount) || amount <= 0) {
+			throw new NodeOperationError(node.getNode(), `Quota ${index + 1} needs an owner and an amount above 0`, {
+				description: `Got owner "${owner}" and amount "${String(quota.amount)}". The owner is the CRM user's ID, name or email.`,
+			});
+		}
+		quotas.set(owner.toLowerCase(), amount);
+	});
+	return {
+		commitFrom: share(options.commitFromPercent, 0.7, 'Commit From (% Probability)'),
+		bestCaseFrom: share(options.bestCaseFromPercent, 0.4, 'Best Case From (% Probability)'),
+		quotas,
 	};
 }
 
@@ -144,9 +190,9 @@ function fromInputItems(
 	const kindOf = (row: IDataObject, index: number): RecordKind => {
 		if (inputKind !== 'field') return inputKind;
 		const value = String(row.kind ?? '').toLowerCase();
-		if (value === 'deal' || value === 'ticket' || value === 'task') return value;
+		if (value === 'deal' || value === 'ticket' || value === 'task' || value === 'lead') return value;
 		throw new NodeOperationError(node.getNode(), `Item ${index} has no "kind" field`, {
-			description: 'With "Input Records Are: Mixed", every item needs kind = deal, ticket or task.',
+			description: 'With "Input Records Are: Mixed", every item needs kind = deal, ticket, task or lead.',
 			itemIndex: index,
 		});
 	};

@@ -33,7 +33,9 @@ function deal(i) {
 		hubspot_owner_id: String(100 + (i % 7)),
 		createdate: new Date(created).toISOString(),
 		hs_lastmodifieddate: new Date(created + 5 * DAY).toISOString(),
-		closedate: stage[3] === 'true' ? new Date(created + 20 * DAY).toISOString() : null,
+		// Open deals close 60 days after creation (forecast); closed ones closed after 20.
+		closedate: new Date(created + (stage[3] === 'true' ? 20 : 60) * DAY).toISOString(),
+		notes_last_updated: i % 4 === 0 ? null : new Date(created + (i % 40) * DAY).toISOString(),
 		hs_is_closed: stage[3],
 		hs_is_closed_won: String(stage[0] === 'closedwon'),
 	};
@@ -41,6 +43,18 @@ function deal(i) {
 	for (let s = 0; s < reached; s++) properties[`hs_date_entered_${STAGES[s][0]}`] = new Date(created + s * 3 * DAY).toISOString();
 	if (stage[0] === 'closedlost') properties.hs_date_entered_closedlost = new Date(created + 20 * DAY).toISOString();
 	return { id: String(i + 1), properties, createdAt: properties.createdate, updatedAt: properties.hs_lastmodifieddate, archived: false };
+}
+
+/** Close-date history (newest first, as HubSpot lists it): every fifth deal was pushed out once by 30 days. */
+function closeDateHistory(i, object) {
+	const now = object.properties.closedate;
+	const created = object.properties.createdate;
+	if (i % 5 !== 0) return [{ value: now, timestamp: created, sourceType: 'API' }];
+	const first = new Date(Date.parse(now) - 30 * DAY).toISOString();
+	return [
+		{ value: now, timestamp: new Date(Date.parse(created) + 10 * DAY).toISOString(), sourceType: 'CRM_UI' },
+		{ value: first, timestamp: created, sourceType: 'API' },
+	];
 }
 
 const pipelines = {
@@ -57,10 +71,16 @@ const server = http.createServer((req, res) => {
 		const limit = Math.min(Number(url.searchParams.get('limit') || 10), 100);
 		const after = Number(url.searchParams.get('after') || 0);
 		const results = [];
-		for (let i = after; i < Math.min(after + limit, count); i++) results.push(deal(i));
+		const history = (url.searchParams.get('propertiesWithHistory') || '').split(',').includes('closedate');
+		for (let i = after; i < Math.min(after + limit, count); i++) {
+			const object = deal(i);
+			if (history) object.propertiesWithHistory = { closedate: closeDateHistory(i, object) };
+			results.push(object);
+		}
 		body = { results, ...(after + limit < count ? { paging: { next: { after: String(after + limit) } } } : {}) };
 	} else if (url.pathname === '/crm/v3/pipelines/deals') body = pipelines;
 	else if (url.pathname === '/crm/v3/owners') body = owners;
+	else if (url.pathname === '/account-info/v3/details') body = { portalId: 12345678, uiDomain: 'app.hubspot.com' };
 	else body = { results: [] };
 	const text = JSON.stringify(body);
 	res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });

@@ -92,9 +92,10 @@ export interface CrmProvider {
 	/**
 	 * Every record of a resource, page by page, for reports (which aggregate as pages arrive).
 	 * With `stageHistory`, deals and tickets carry when they entered each stage, where the CRM
-	 * records it.
+	 * records it. With `history`, deals carry `closeDateHistory` (and `lastActivityAt` where it is
+	 * derived from history), where the CRM keeps it.
 	 */
-	streamRecords(resource: ResourceType, options: { stageHistory?: boolean }): AsyncGenerator<CrmRecord[]>;
+	streamRecords(resource: ResourceType, options: { stageHistory?: boolean; history?: boolean }): AsyncGenerator<CrmRecord[]>;
 	/** Open records of a resource owned by a user, counted by the CRM (for least-loaded). */
 	countOpenRecords(resource: ResourceType, ownerId: string): Promise<number>;
 	upsertContacts(inputs: RecordInput[], options?: WriteOptions): Promise<Array<ItemResult<Contact>>>;

@@ -63,6 +63,12 @@ export interface Lead extends RecordBase {
 	pipelineId?: string;
 	stageId?: string;
 	contactId?: string;
+	/** The lead reached qualification (converted, or a qualified status / lifecycle stage). */
+	qualified?: boolean;
+	/** The deal the lead was converted into, where the CRM links it. */
+	convertedDealId?: string;
+	/** The CRM itself says the lead became a customer (e.g. HubSpot lifecycle stage "customer"). */
+	won?: boolean;
 }
 
 export interface Contact extends RecordBase {
@@ -101,6 +107,20 @@ export interface Deal extends RecordBase {
 	stageChangedAt?: string;
 	/** When the deal entered each stage, where the CRM records it (read for reports). */
 	stageHistory?: StageEntry[];
+	/** When the last activity (call, email, meeting, task, note) was logged on the deal, ISO. */
+	lastActivityAt?: string;
+	/** Every close date the deal had, oldest first, where the CRM keeps field history (read with `history`). */
+	closeDateHistory?: CloseDateEntry[];
+	/** The CRM's own forecast category of the deal (or of its stage), where it has one. */
+	forecastCategory?: ForecastCategory;
+}
+
+export type ForecastCategory = 'pipeline' | 'bestCase' | 'commit' | 'closed' | 'omitted';
+
+export interface CloseDateEntry {
+	closeDate: string;
+	/** Epoch milliseconds. */
+	changedAt: number;
 }
 
 export interface StageEntry {
@@ -143,7 +163,11 @@ export interface Task extends RecordBase {
 	ownerId?: string;
 	related?: RelatedRef[];
 	completedAt?: string;
+	/** What kind of activity the task is, where the CRM records it (call, email, meeting, to-do). */
+	kind?: TaskKind;
 }
+
+export type TaskKind = 'task' | 'call' | 'email' | 'meeting';
 
 export interface Note extends RecordBase {
 	body?: string;

@@ -120,6 +120,9 @@ const PROPERTIES = {
 		hs_is_closed_won: P.ro('bool'),
 		hs_deal_stage_probability: P.ro('number'),
 		hs_v2_date_entered_current_stage: P.ro('datetime'),
+		// "Last Activity Date": set by HubSpot when an activity is logged on the deal (the sandbox:
+		// when a note, task, email or communication is associated with it, to its hs_timestamp).
+		notes_last_updated: P.ro('datetime'),
 	},
 	// https://developers.hubspot.com/docs/api/crm/tickets
 	tickets: {

@@ -246,6 +246,19 @@ class FakeHubSpot extends SandboxServer {
 		};
 		add(fromType, fromId, toType, toId, typeId);
 		add(toType, toId, fromType, fromId, REVERSE_TYPE[typeId] !== undefined ? REVERSE_TYPE[typeId] : typeId);
+		this.touchLastActivity(fromType, fromId, toType, toId);
+		this.touchLastActivity(toType, toId, fromType, fromId);
+	}
+
+	/** An activity associated with a deal moves the deal's "Last Activity Date" (notes_last_updated) to the activity's time. */
+	touchLastActivity(activityType, activityId, recordType, recordId) {
+		if (!['notes', 'tasks', 'emails', 'communications'].includes(activityType) || recordType !== 'deals') return;
+		const activity = this.store(activityType).get(String(activityId));
+		const record = this.store(recordType).get(String(recordId));
+		if (!activity || !record) return;
+		const at = Date.parse(activity.properties.hs_timestamp || activity.createdAt);
+		const current = Date.parse(record.properties.notes_last_updated || '');
+		if (Number.isFinite(at) && !(current >= at)) record.properties.notes_last_updated = new Date(at).toISOString();
 	}
 
 	unlinkAll(type, id) {

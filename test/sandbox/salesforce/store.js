@@ -450,6 +450,22 @@ class Org {
 			v.IsHighPriority = v.Priority === 'High';
 			if (created && !v.TaskSubtype) v.TaskSubtype = 'Task';
 			v.AccountId = this.taskAccount(v);
+			if (closed) this.touchLastActivity(v, at);
+		}
+	}
+
+	/**
+	 * LastActivityDate (Opportunity/Lead/Contact/Account field reference): "the most recent of the
+	 * due date of the most recent event, or the due date of the most recently closed task" logged
+	 * against the record. The sandbox has no events: a closed task moves it to its due date (or
+	 * the day it was closed when it has none); only the task's WhatId/WhoId record is touched.
+	 */
+	touchLastActivity(v, at) {
+		const day = v.ActivityDate || String(at).slice(0, 10);
+		for (const id of [v.WhatId, v.WhoId]) {
+			const target = id ? this.find(id) : undefined;
+			if (!target || !('LastActivityDate' in (OBJECTS[target.type] && OBJECTS[target.type].fields ? OBJECTS[target.type].fields : {}))) continue;
+			if (!target.values.LastActivityDate || target.values.LastActivityDate < day) target.values.LastActivityDate = day;
 		}
 	}
 

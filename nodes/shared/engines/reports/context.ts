@@ -1,4 +1,4 @@
-import type { Deal, Pipeline, Stage, Task, Ticket } from '../../model/types';
+import type { Deal, Lead, Pipeline, Stage, Task, Ticket } from '../../model/types';
 import type { WorkingHours } from './businessHours';
 import type { Grouping, Period } from './period';
 import type { ReportDocument } from './types';
@@ -14,7 +14,21 @@ export type ReportTicket = Partial<Ticket> & { id: string; reopened?: boolean | 
 
 export type ReportTask = Partial<Task> & { id: string; completedAt?: string };
 
-export type RecordKind = 'deal' | 'ticket' | 'task';
+export type ReportLead = Partial<Lead> & { id: string };
+
+export type RecordKind = 'deal' | 'ticket' | 'task' | 'lead';
+
+export type AnyReportRecord = ReportDeal | ReportTicket | ReportTask | ReportLead;
+
+/** Forecast settings: probability thresholds of the buckets and quotas per owner. */
+export interface ForecastSettings {
+	/** Stage probability (0..1) from which an open deal counts as commit (when the CRM has no forecast category). */
+	commitFrom: number;
+	/** Stage probability (0..1) from which an open deal counts as best case. */
+	bestCaseFrom: number;
+	/** Quota per owner for the period; keys are owner ids, names or emails (lower-case). */
+	quotas: Map<string, number>;
+}
 
 export interface ReportContext {
 	period: Period;
@@ -40,6 +54,14 @@ export interface ReportContext {
 	/** Workflow effectiveness: cost of one person-hour. */
 	costPerHour?: number;
 	includeClosedDeals: boolean;
+	/** Forecast report settings (defaults: commit from 70 %, best case from 40 %, no quotas). */
+	forecast?: ForecastSettings;
+	/** Stale deals: an open deal with no activity for this many days is stale (default 14). */
+	staleDays?: number;
+	/** Reports listing single records keep at most this many rows (the worst first); counts stay exact. */
+	maxRows?: number;
+	/** Owner id → other names a quota may be keyed by (email), lower-case. */
+	ownerAliases?: Map<string, string[]>;
 }
 
 /** A report builder sees records one at a time and keeps only per-group aggregates. */
@@ -47,7 +69,9 @@ export interface ReportBuilder {
 	readonly kinds: readonly RecordKind[];
 	/** Whether deals must come with stage history (funnel, velocity, effectiveness). */
 	readonly needsStageHistory?: boolean;
-	add(kind: RecordKind, record: ReportDeal | ReportTicket | ReportTask): void;
+	/** Whether deals must come with field history (close-date changes, last activity). */
+	readonly needsHistory?: boolean;
+	add(kind: RecordKind, record: AnyReportRecord): void;
 	finish(): ReportDocument;
 }
 

@@ -7,6 +7,10 @@ import { TicketSlaReport } from './builders/ticketSla';
 import { StageVelocityReport } from './builders/velocity';
 import { WinLossReport } from './builders/winLoss';
 import { TeamWorkloadReport } from './builders/workload';
+import { ForecastReport } from './builders/forecast';
+import { RepLeaderboardReport } from './builders/leaderboard';
+import { ConversionBySourceReport } from './builders/conversion';
+import { StaleDealsReport } from './builders/staleDeals';
 
 export type ReportKind =
 	| 'pipeline'
@@ -15,7 +19,11 @@ export type ReportKind =
 	| 'stageVelocity'
 	| 'ticketSla'
 	| 'teamWorkload'
-	| 'workflowEffectiveness';
+	| 'workflowEffectiveness'
+	| 'forecast'
+	| 'repLeaderboard'
+	| 'conversionBySource'
+	| 'staleDeals';
 
 export const REPORT_KINDS: readonly ReportKind[] = [
 	'pipeline',
@@ -25,11 +33,15 @@ export const REPORT_KINDS: readonly ReportKind[] = [
 	'ticketSla',
 	'teamWorkload',
 	'workflowEffectiveness',
+	'forecast',
+	'repLeaderboard',
+	'conversionBySource',
+	'staleDeals',
 ];
 
 /** Whose pipelines (stage lists) a report reads. */
 export function pipelineResourceOf(kind: ReportKind, process: 'deal' | 'ticket'): RecordKind | undefined {
-	if (kind === 'ticketSla' || kind === 'teamWorkload') return undefined;
+	if (kind === 'ticketSla' || kind === 'teamWorkload' || kind === 'repLeaderboard' || kind === 'conversionBySource') return undefined;
 	if (kind === 'workflowEffectiveness') return process;
 	return 'deal';
 }
@@ -50,6 +62,14 @@ export function createReport(kind: ReportKind, ctx: ReportContext, process: 'dea
 			return new TeamWorkloadReport(ctx);
 		case 'workflowEffectiveness':
 			return new WorkflowEffectivenessReport(ctx, [process]);
+		case 'forecast':
+			return new ForecastReport(ctx);
+		case 'repLeaderboard':
+			return new RepLeaderboardReport(ctx);
+		case 'conversionBySource':
+			return new ConversionBySourceReport(ctx);
+		case 'staleDeals':
+			return new StaleDealsReport(ctx);
 		default:
 			throw new CrmInputError(`"${String(kind)}" is not a report`, 'report', `Reports: ${REPORT_KINDS.join(', ')}.`);
 	}

@@ -1,9 +1,7 @@
 import type { CrmRecord } from '../../model/types';
 import type { CrmProvider } from '../../contract/provider';
-import type { RecordKind, ReportBuilder, ReportDeal, ReportTask, ReportTicket } from './context';
+import type { AnyReportRecord as AnyRecord, RecordKind, ReportBuilder } from './context';
 import type { ReportDocument } from './types';
-
-type AnyRecord = ReportDeal | ReportTicket | ReportTask;
 
 /**
  * Feeds a report from the CRM, page by page: each page is aggregated and dropped, so memory
@@ -11,7 +9,7 @@ type AnyRecord = ReportDeal | ReportTicket | ReportTask;
  */
 export async function reportFromCrm(provider: CrmProvider, builder: ReportBuilder): Promise<ReportDocument> {
 	for (const kind of builder.kinds) {
-		for await (const page of provider.streamRecords(kind, { stageHistory: builder.needsStageHistory })) {
+		for await (const page of provider.streamRecords(kind, { stageHistory: builder.needsStageHistory, ...(builder.needsHistory ? { history: true } : {}) })) {
 			for (const record of page) builder.add(kind, record as CrmRecord as AnyRecord);
 		}
 	}

@@ -11,6 +11,11 @@ export interface ReportColumn {
 	key: string;
 	label: string;
 	type: ValueType;
+	/**
+	 * The row field holding a link to the record the row is (its `url`): HTML and Markdown link
+	 * the cell, CSV adds that field as a column of its own.
+	 */
+	link?: string;
 }
 
 export type CellValue = string | number | null;

@@ -55,7 +55,7 @@ import type { EspoTicket, MappingContext } from './mapping';
 import { EspoMessages } from './messages';
 import { EspoMetadata, metadataCacheFor } from './metadata';
 import { espoHttpProfile, espoSiteUrl } from './profile';
-import { EspoStream, stageHistory, ticketTimes } from './stream';
+import { closeDateHistory, EspoStream, lastActivityAt, stageHistory, ticketTimes } from './stream';
 import { ESPOCRM_INSTANT_EVENTS, EspoWebhookSource } from './webhooks';
 import { toWhere } from './where';
 
@@ -392,10 +392,10 @@ export class EspoCrmProvider implements CrmProvider {
 	 * for a non-admin user (every API user) EspoCRM lists only the notes that user wrote (checked
 	 * on EspoCRM 9.1.7), so it cannot replace the streams.
 	 */
-	async *streamRecords(resource: ResourceType, options: { stageHistory?: boolean }): AsyncGenerator<CrmRecord[]> {
+	async *streamRecords(resource: ResourceType, options: { stageHistory?: boolean; history?: boolean }): AsyncGenerator<CrmRecord[]> {
 		const entityType = this.entity(resource);
 		const field = STAGE_FIELD[resource];
-		const withStream = (resource === 'deal' && options.stageHistory) || resource === 'ticket';
+		const withStream = (resource === 'deal' && (options.stageHistory || options.history)) || resource === 'ticket';
 		const closed = resource === 'ticket' ? new Set((await this.listPipelines('ticket')).flatMap((p) => p.stages.filter((s) => s.closed !== 'open').map((s) => s.id))) : new Set<string>();
 		const portal = resource === 'ticket' ? await this.portalUserIds() : new Set<string>();
 		let after: string | undefined;
@@ -414,6 +414,10 @@ export class EspoCrmProvider implements CrmProvider {
 				const streams = await mapLimit(list, ESPO_CONCURRENCY, (raw) => this.stream.notes(entityType, String(raw.id)));
 				records.forEach((record, i) => {
 					if (options.stageHistory) (record as Deal).stageHistory = stageHistory(list[i], streams[i], field);
+					if (options.history && resource === 'deal') {
+						(record as Deal).closeDateHistory = closeDateHistory(list[i], streams[i]);
+						(record as Deal).lastActivityAt = lastActivityAt(streams[i]);
+					}
 					if (resource === 'ticket') Object.assign(record as EspoTicket, ticketTimes(list[i], streams[i], closed, (id) => !portal.has(id)));
 				});
 			}

@@ -406,6 +406,9 @@ export function toLead(raw: EspoRecord, ctx: MappingContext): Lead {
 		stageId: text(raw.status),
 		contactId: text(raw.createdContactId),
 		optedOut: { email: raw.emailAddressIsOptedOut === true, all: false, phone: raw.phoneNumberIsOptedOut === true || raw.doNotCall === true },
+		// Converted (or a "Qualified" status, which admins add) is qualified; the opportunity created then tells whether it was won.
+		qualified: raw.status === 'Converted' || raw.status === 'Qualified' || Boolean(raw.createdOpportunityId),
+		...(text(raw.createdOpportunityId) ? { convertedDealId: text(raw.createdOpportunityId) } : {}),
 	};
 }
 
@@ -492,6 +495,8 @@ export function toTask(raw: EspoRecord, ctx: MappingContext, closedStatuses: rea
 		priority: (priority === 'urgent' ? 'high' : priority) as TaskPriority | undefined,
 		ownerId: text(raw.assignedUserId),
 		completedAt: isoOf(raw.dateCompleted),
+		// Calls and meetings are entities of their own in EspoCRM (not read as tasks).
+		kind: 'task',
 		...(parent && raw.parentId ? { related: [{ type: parent, id: String(raw.parentId) }] } : {}),
 	};
 }

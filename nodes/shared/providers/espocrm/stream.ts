@@ -13,7 +13,7 @@
  * So a move's "from" is the value before it: the previous Status note's value, else the Create
  * note's. Reads that start at a time therefore also read back to that anchor note.
  */
-import type { StageEntry } from '../../model/types';
+import type { CloseDateEntry, StageEntry } from '../../model/types';
 import type { EspoClient, EspoRecord } from './client';
 import { toMs } from './mapping';
 
@@ -144,6 +144,40 @@ export function stageHistory(record: EspoRecord, notes: EspoNote[], field: strin
 	if (initial && Number.isFinite(createdAt)) history.push({ stageId: initial, enteredAt: createdAt });
 	for (const t of transitions(notes, field)) history.push({ stageId: t.to, enteredAt: t.at });
 	return history;
+}
+
+/**
+ * Every close date an opportunity had, oldest first, from the `Update` notes EspoCRM writes for
+ * audited fields (`data.fields`, `data.attributes.was` / `became`; closeDate is audited on
+ * Opportunity by default). The value before the first change counts from the record's creation.
+ */
+export function closeDateHistory(record: EspoRecord, notes: EspoNote[]): CloseDateEntry[] {
+	const changes = notes
+		.filter((n) => n.type === 'Update' && Array.isArray((n.data as UpdateData | null)?.fields) && (n.data as UpdateData).fields!.includes('closeDate'))
+		.sort(ascending);
+	const createdAt = toMs(record.createdAt);
+	const first = changes.length ? value((changes[0].data as UpdateData).attributes?.was?.closeDate) : value(record.closeDate);
+	const history: CloseDateEntry[] = first && Number.isFinite(createdAt) ? [{ closeDate: first, changedAt: createdAt }] : [];
+	for (const note of changes) {
+		const became = value((note.data as UpdateData).attributes?.became?.closeDate);
+		if (became && Number.isFinite(at(note))) history.push({ closeDate: became, changedAt: at(note) });
+	}
+	return history;
+}
+
+interface UpdateData {
+	fields?: string[];
+	attributes?: { was?: Record<string, unknown>; became?: Record<string, unknown> };
+}
+
+/** Stream notes that are a person's activity on the record: posts, emails, and calls, meetings or tasks created for it. */
+const ACTIVITY_NOTES = new Set(['Post', 'EmailSent', 'EmailReceived', 'CreateRelated']);
+
+/** When the last activity was logged on the record (EspoCRM keeps no such field: read from its stream). */
+export function lastActivityAt(notes: EspoNote[]): string | undefined {
+	let last = Number.NEGATIVE_INFINITY;
+	for (const note of notes) if (note.type && ACTIVITY_NOTES.has(note.type)) last = Math.max(last, at(note));
+	return Number.isFinite(last) ? new Date(last).toISOString() : undefined;
 }
 
 export interface TicketTimes {

@@ -40,6 +40,8 @@ import {
 	propertiesFor,
 	stageEnteredProperty,
 	stageHistoryOf,
+	closeDateHistoryOf,
+	recordUrl,
 	toContact,
 	toProperties,
 	toRecord,
@@ -114,6 +116,7 @@ export class HubSpotProvider implements CrmProvider {
 	private readonly messages: HubSpotMessages;
 	private readonly pipelineCache = new Map<string, Promise<Pipeline[]>>();
 	private users?: Promise<User[]>;
+	private account?: Promise<{ portalId?: number | string; uiDomain?: string }>;
 
 	constructor(
 		readonly transport: CrmTransport,
@@ -355,25 +358,40 @@ export class HubSpotProvider implements CrmProvider {
 		}
 	}
 
-	async *streamRecords(resource: ResourceType, options: { stageHistory?: boolean }): AsyncGenerator<CrmRecord[]> {
+	async *streamRecords(resource: ResourceType, options: { stageHistory?: boolean; history?: boolean }): AsyncGenerator<CrmRecord[]> {
 		const objectType = this.objectType(resource);
 		const pipelines = await this.pipelinesFor(resource);
 		const stageIds = options.stageHistory && (resource === 'deal' || resource === 'ticket') ? [...new Set(pipelines.flatMap((p) => p.stages.map((s) => s.id)))] : [];
 		const properties = propertiesFor(objectType, stageIds.map(stageEnteredProperty)).join(',');
+		const closeDateHistory = options.history === true && resource === 'deal';
+		const account = await this.accountDetails();
 		const pages = paginateCursor(async (after) => {
 			const { body } = await this.transport.request<{ results?: HubSpotObject[]; paging?: { next?: { after?: string } } }>({
 				method: 'GET',
 				path: `/crm/v3/objects/${objectType}`,
-				qs: { limit: 100, properties, archived: false, ...(after ? { after } : {}) },
+				qs: { limit: 100, properties, archived: false, ...(closeDateHistory ? { propertiesWithHistory: 'closedate' } : {}), ...(after ? { after } : {}) },
 				idempotent: true,
 			});
 			return { items: body.results ?? [], next: body.paging?.next?.after };
 		});
 		for await (const page of pages) {
 			const records = await this.mapAll(resource, page);
-			if (stageIds.length) records.forEach((record, i) => ((record as Deal).stageHistory = stageHistoryOf(page[i], stageIds)));
+			records.forEach((record, i) => {
+				if (stageIds.length) (record as Deal).stageHistory = stageHistoryOf(page[i], stageIds);
+				if (closeDateHistory) (record as Deal).closeDateHistory = closeDateHistoryOf(page[i]);
+				record.url ??= recordUrl(account, objectType, record.id);
+			});
 			yield records;
 		}
+	}
+
+	/** Portal id and UI domain, for links into HubSpot's record pages (none when the account cannot be read). */
+	private accountDetails(): Promise<{ portalId?: number | string; uiDomain?: string }> {
+		this.account ??= this.transport
+			.request<{ portalId?: number; uiDomain?: string }>({ method: 'GET', path: '/account-info/v3/details', idempotent: true })
+			.then(({ body }) => ({ portalId: body.portalId, uiDomain: body.uiDomain }))
+			.catch(() => ({}));
+		return this.account;
 	}
 
 	async countOpenRecords(resource: ResourceType, ownerId: string): Promise<number> {

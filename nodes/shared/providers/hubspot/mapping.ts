@@ -14,6 +14,7 @@ import type {
 	RelatedRef,
 	ResourceType,
 	Task,
+	TaskKind,
 	TaskPriority,
 	Ticket,
 } from '../../model/types';
@@ -120,6 +121,8 @@ const FIELDS: Record<string, Record<string, FieldSpec>> = {
 		isWon: { property: 'hs_is_closed_won', convert: 'bool', readOnly: true },
 		// "Date entered current stage" (hs_v2_*): present on current portals (unverified on older ones).
 		stageChangedAt: { property: 'hs_v2_date_entered_current_stage', convert: 'datetime', readOnly: true },
+		// "Last Activity Date": HubSpot sets it when an activity is logged on the deal.
+		lastActivityAt: { property: 'notes_last_updated', convert: 'datetime', readOnly: true },
 		createdAt: { property: 'createdate', convert: 'datetime', readOnly: true },
 		updatedAt: { property: 'hs_lastmodifieddate', convert: 'datetime', readOnly: true },
 	},
@@ -306,7 +309,13 @@ export function leadFromContact(object: HubSpotObject): Lead {
 		ownerId: text(p.hubspot_owner_id),
 		contactId: String(object.id),
 		optedOut: toContact(object).optedOut,
+		...lifecycleOutcome(text(p.lifecyclestage)),
 	};
+}
+
+function lifecycleOutcome(stage: string | undefined): Pick<Lead, 'qualified' | 'won'> {
+	if (!stage) return {};
+	return { qualified: QUALIFIED_LIFECYCLE.includes(stage), won: WON_LIFECYCLE.includes(stage) };
 }
 
 /** A Leads-object record; contact details come from its associated contact when known. */
@@ -359,8 +368,39 @@ export function toDeal(object: HubSpotObject, pipelines: Pipeline[]): Deal {
 		closeDate: iso(p.closedate),
 		ownerId: text(p.hubspot_owner_id),
 		stageChangedAt: iso(p.hs_v2_date_entered_current_stage),
+		lastActivityAt: iso(p.notes_last_updated),
 	};
 }
+
+/** Every close date a deal had, oldest first, from `propertiesWithHistory.closedate` (HubSpot lists newest first). */
+export function closeDateHistoryOf(object: HubSpotObject): Array<{ closeDate: string; changedAt: number }> | undefined {
+	const versions = (object.propertiesWithHistory as Record<string, Array<{ value?: string | null; timestamp?: string }>> | undefined)?.closedate;
+	if (!Array.isArray(versions)) return undefined;
+	return versions
+		.map((v) => ({ closeDate: iso(v.value) ?? '', changedAt: Date.parse(String(v.timestamp)) }))
+		.filter((v) => v.closeDate && Number.isFinite(v.changedAt))
+		.sort((a, b) => a.changedAt - b.changedAt);
+}
+
+/** HubSpot's object type ids, for links into the record pages of its UI. */
+const UI_OBJECT_TYPE_ID: Record<string, string> = { contacts: '0-1', companies: '0-2', deals: '0-3', tickets: '0-5', leads: '0-136' };
+
+/**
+ * The record page in HubSpot's UI: `https://{uiDomain}/contacts/{portalId}/record/{objectTypeId}/{id}`
+ * (the address HubSpot's UI itself shows for a record). Tasks, notes and emails have no page of their own.
+ */
+export function recordUrl(account: { portalId?: number | string; uiDomain?: string }, objectType: string, id: string): string | undefined {
+	const typeId = UI_OBJECT_TYPE_ID[objectType];
+	if (!typeId || account.portalId === undefined) return undefined;
+	return `https://${account.uiDomain || 'app.hubspot.com'}/contacts/${account.portalId}/record/${typeId}/${encodeURIComponent(id)}`;
+}
+
+/** Lifecycle stages from sales-qualified on: the contact was qualified; customer and evangelist: won. */
+const QUALIFIED_LIFECYCLE = ['salesqualifiedlead', 'opportunity', 'customer', 'evangelist'];
+const WON_LIFECYCLE = ['customer', 'evangelist'];
+
+/** HubSpot task types that are a logged kind of activity; other types (TODO, LINKED_IN, …) are to-dos. */
+const TASK_KIND: Record<string, TaskKind> = { CALL: 'call', EMAIL: 'email' };
 
 export function toTicket(object: HubSpotObject, pipelines: Pipeline[]): Ticket {
 	const p = object.properties ?? {};
@@ -393,6 +433,7 @@ export function toTask(object: HubSpotObject, related?: RelatedRef[]): Task {
 		priority: TASK_PRIORITIES.includes(priority as TaskPriority) ? (priority as TaskPriority) : undefined,
 		ownerId: text(p.hubspot_owner_id),
 		completedAt: iso(p.hs_task_completion_date),
+		kind: TASK_KIND[text(p.hs_task_type)?.toUpperCase() ?? ''] ?? 'task',
 		...(related ? { related } : {}),
 	};
 }

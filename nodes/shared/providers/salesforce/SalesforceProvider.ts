@@ -351,26 +351,42 @@ export class SalesforceProvider implements CrmProvider {
 		for await (const page of this.api.query(await this.queryOf(resource, query))) yield await this.mapAll(resource, page);
 	}
 
-	async *streamRecords(resource: ResourceType, options: { stageHistory?: boolean }): AsyncGenerator<CrmRecord[]> {
+	async *streamRecords(resource: ResourceType, options: { stageHistory?: boolean; history?: boolean }): AsyncGenerator<CrmRecord[]> {
 		const sobject = sobjectOf(resource);
 		const text = soql({ select: await this.fieldsOf(sobject), from: sobject, orderBy: 'Id ASC' });
 		for await (const page of this.api.query(text)) {
 			const records = await this.mapAll(resource, page);
 			for (const part of chunk(records, IDS_PER_QUERY)) {
-				if (resource === 'deal' && options.stageHistory) await this.addDealHistory(part as Deal[]);
+				if (resource === 'deal' && (options.stageHistory || options.history)) await this.addDealHistory(part as Deal[], options);
 				if (resource === 'ticket') await this.addTicketTimes(part as Ticket[], options.stageHistory === true);
 			}
 			yield records;
 		}
 	}
 
-	/** When each deal entered each stage: its OpportunityHistory rows. */
-	private async addDealHistory(deals: Deal[]): Promise<void> {
+	/**
+	 * From each deal's OpportunityHistory rows (one per change of stage, amount, probability or
+	 * close date): when it entered each stage, and with `history` every close date it had.
+	 */
+	private async addDealHistory(deals: Deal[], options: { stageHistory?: boolean; history?: boolean }): Promise<void> {
 		const rows = await this.api.queryAll(
-			soql({ select: ['OpportunityId', 'StageName', 'CreatedDate'], from: 'OpportunityHistory', where: soqlIn('OpportunityId', deals.map((d) => d.id)), orderBy: 'CreatedDate ASC, Id ASC' }),
+			soql({
+				select: ['OpportunityId', 'StageName', ...(options.history ? ['CloseDate'] : []), 'CreatedDate'],
+				from: 'OpportunityHistory',
+				where: soqlIn('OpportunityId', deals.map((d) => d.id)),
+				orderBy: 'CreatedDate ASC, Id ASC',
+			}),
 		);
-		const byDeal = groupHistory(rows, 'OpportunityId', (row) => String(row.StageName));
-		for (const deal of deals) deal.stageHistory = byDeal.get(deal.id) ?? [];
+		if (options.stageHistory) {
+			const byDeal = groupHistory(rows, 'OpportunityId', (row) => String(row.StageName));
+			for (const deal of deals) deal.stageHistory = byDeal.get(deal.id) ?? [];
+		}
+		if (options.history) {
+			const byDeal = groupHistory(rows, 'OpportunityId', (row) => String(row.CloseDate ?? ''));
+			for (const deal of deals) {
+				deal.closeDateHistory = (byDeal.get(deal.id) ?? []).filter((h) => h.stageId).map((h) => ({ closeDate: h.stageId, changedAt: h.enteredAt }));
+			}
+		}
 	}
 
 	/**

@@ -9,6 +9,7 @@ import type {
 	Contact,
 	CrmRecord,
 	Deal,
+	ForecastCategory,
 	Lead,
 	Note,
 	OptOut,
@@ -16,6 +17,7 @@ import type {
 	RelatedRef,
 	ResourceType,
 	Task,
+	TaskKind,
 	TaskPriority,
 	Ticket,
 } from '../../model/types';
@@ -66,6 +68,7 @@ const FIELDS: Record<string, Record<string, FieldSpec>> = {
 		ownerId: f('OwnerId', 'id'),
 		isConverted: ro('IsConverted', 'boolean'),
 		contactId: ro('ConvertedContactId', 'id'),
+		convertedDealId: ro('ConvertedOpportunityId', 'id', { optional: true }),
 		emailOptOut: f('HasOptedOutOfEmail', 'boolean', { optional: true }),
 		doNotCall: f('DoNotCall', 'boolean', { optional: true }),
 		...SYSTEM,
@@ -103,6 +106,8 @@ const FIELDS: Record<string, Record<string, FieldSpec>> = {
 		isWon: ro('IsWon', 'boolean'),
 		// Not found on a Salesforce page (only in customer code): selected when describe lists it.
 		stageChangedAt: ro('LastStageChangeDate', 'datetime', { optional: true }),
+		lastActivityAt: ro('LastActivityDate', 'date', { optional: true }),
+		forecastCategory: ro('ForecastCategoryName', 'string', { optional: true }),
 		...SYSTEM,
 	},
 	Case: {
@@ -128,6 +133,7 @@ const FIELDS: Record<string, Record<string, FieldSpec>> = {
 		status: f('Status'),
 		priority: f('Priority'),
 		type: f('Type', 'string', { optional: true }),
+		kind: ro('TaskSubtype', 'string', { optional: true }),
 		ownerId: f('OwnerId', 'id'),
 		whoId: f('WhoId', 'id'),
 		whatId: f('WhatId', 'id'),
@@ -337,6 +343,12 @@ function stageOf(resource: ResourceType, value: unknown, context: ReadContext) {
 	return { pipelineId: pipeline?.id, stageId, stageName: stage?.name ?? stageId };
 }
 
+/** ForecastCategoryName (Opportunity field reference picklist) → the model's buckets; "Most Likely" sits between pipeline and best case and is counted as pipeline. */
+const FORECAST_CATEGORY: Record<string, ForecastCategory> = { Pipeline: 'pipeline', 'Most Likely': 'pipeline', 'Best Case': 'bestCase', Commit: 'commit', Closed: 'closed', Omitted: 'omitted' };
+
+/** TaskSubtype → activity kind; Task, Cadence and LinkedIn are to-dos. */
+const TASK_KIND: Record<string, TaskKind> = { Call: 'call', Email: 'email', ListEmail: 'email' };
+
 const TASK_PRIORITY: Record<string, TaskPriority> = { high: 'high', normal: 'medium', medium: 'medium', low: 'low' };
 
 export function toRecord(resource: ResourceType, record: SObjectRecord, context: ReadContext): CrmRecord {
@@ -362,6 +374,9 @@ export function toRecord(resource: ResourceType, record: SObjectRecord, context:
 				stageId,
 				contactId: str(record.ConvertedContactId),
 				optedOut: optOutOf(record),
+				// Converted (or in a status named "Qualified", which many orgs add) is qualified; the opportunity it became tells whether it was won.
+				qualified: record.IsConverted === true || /^qualified$/i.test(String(record.Status ?? '')),
+				...(str(record.ConvertedOpportunityId) ? { convertedDealId: str(record.ConvertedOpportunityId) } : {}),
 			};
 			return lead;
 		}
@@ -388,6 +403,8 @@ export function toRecord(resource: ResourceType, record: SObjectRecord, context:
 				ownerId: str(record.OwnerId),
 				companyId: str(record.AccountId),
 				stageChangedAt: time(record.LastStageChangeDate),
+				lastActivityAt: str(record.LastActivityDate),
+				forecastCategory: FORECAST_CATEGORY[String(record.ForecastCategoryName ?? '')],
 			};
 			return deal;
 		}
@@ -426,6 +443,7 @@ export function toRecord(resource: ResourceType, record: SObjectRecord, context:
 				ownerId: str(record.OwnerId),
 				related,
 				completedAt: time(record.CompletedDateTime),
+				kind: TASK_KIND[String(record.TaskSubtype ?? '')] ?? 'task',
 			};
 			return task;
 		}

@@ -35,6 +35,7 @@ interface AtRisk {
 	target: 'first response' | 'resolution';
 	dueBy: string;
 	hoursLeft: number;
+	url?: string;
 }
 
 /**
@@ -122,6 +123,7 @@ export class TicketSlaReport implements ReportBuilder {
 				target: kind,
 				dueBy: new Date(addBusinessMillis(opened, target * HOUR, this.ctx.workingHours)).toISOString(),
 				hoursLeft: round(target - elapsed, 2) ?? 0,
+				...(ticket.url ? { url: ticket.url } : {}),
 			});
 			if (this.atRisk.length > AT_RISK_LIMIT * 2) this.trim();
 			return true;
@@ -187,7 +189,7 @@ export class TicketSlaReport implements ReportBuilder {
 				{
 					title: 'At risk now',
 					columns: [
-						{ key: 'subject', label: 'Ticket', type: 'text' },
+						{ key: 'subject', label: 'Ticket', type: 'text', link: 'url' },
 						{ key: 'priority', label: 'Priority', type: 'text' },
 						{ key: 'owner', label: 'Owner', type: 'text' },
 						{ key: 'target', label: 'Target', type: 'text' },

@@ -15,6 +15,7 @@ interface StalledDeal {
 	stage: string;
 	daysInStage: number;
 	amount: number | null;
+	url?: string;
 }
 
 /**
@@ -68,6 +69,7 @@ export class StageVelocityReport implements ReportBuilder {
 			stage: stage?.name ?? deal.stageName ?? deal.stageId ?? '',
 			daysInStage: round(days, 1) ?? 0,
 			amount: deal.amount ?? null,
+			...(deal.url ? { url: deal.url } : {}),
 		});
 		if (this.stalled.length > STALLED_LIMIT * 2) this.trimStalled();
 	}
@@ -113,13 +115,13 @@ export class StageVelocityReport implements ReportBuilder {
 				{
 					title: 'Stalled deals',
 					columns: [
-						{ key: 'name', label: 'Deal', type: 'text' },
+						{ key: 'name', label: 'Deal', type: 'text', link: 'url' },
 						{ key: 'owner', label: 'Owner', type: 'text' },
 						{ key: 'stage', label: 'Stage', type: 'text' },
 						{ key: 'daysInStage', label: 'Days in stage', type: 'days' },
 						{ key: 'amount', label: 'Amount', type: 'currency' },
 					],
-					rows: this.stalled.map((s) => ({ id: s.id, name: s.name, owner: s.owner, pipeline: s.pipeline, stage: s.stage, daysInStage: s.daysInStage, amount: s.amount })),
+					rows: this.stalled.map((s) => ({ id: s.id, name: s.name, owner: s.owner, pipeline: s.pipeline, stage: s.stage, daysInStage: s.daysInStage, amount: s.amount, ...(s.url ? { url: s.url } : {}) })),
 				},
 			],
 			charts: [

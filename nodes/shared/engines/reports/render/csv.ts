@@ -31,9 +31,10 @@ function cellToField(value: CellValue | undefined): string {
 }
 
 export function tableToCsv(table: ReportTable): string {
-	const header = table.columns.map((column) => cellToField(column.key)).join(',');
-	const records = table.rows.map((row) =>
-		table.columns.map((column) => cellToField(row[column.key])).join(','),
-	);
+	// Record links are columns of their own in CSV (a spreadsheet cell holds text, not a link).
+	const keys = table.columns.map((column) => column.key);
+	for (const column of table.columns) if (column.link && !keys.includes(column.link)) keys.push(column.link);
+	const header = keys.map((key) => cellToField(key)).join(',');
+	const records = table.rows.map((row) => keys.map((key) => cellToField(row[key])).join(','));
 	return [header, ...records].map((record) => record + CRLF).join('');
 }

@@ -194,3 +194,10 @@ export function funnelStepText(step: FunnelStep, type: ValueType): string {
 	const value = formatValue(step.value, type === 'text' ? 'integer' : type);
 	return step.conversion === null ? value : `${value} · ${formatValue(step.conversion, 'percent')}`;
 }
+
+/** The row's link for a column (its `link` field), when it is an http(s) URL; other schemes are dropped. */
+export function linkOf(column: { link?: string }, row: Record<string, unknown>): string | undefined {
+	if (!column.link) return undefined;
+	const value = row[column.link];
+	return typeof value === 'string' && /^https?:\/\/[^\s]+$/i.test(value) ? value : undefined;
+}

@@ -4,8 +4,8 @@
  *   no external resources and no SVG (most email clients drop inline SVG);
  * - charts are drawn with table cells: percentage widths plus `bgcolor` *and* inline
  *   `background-color` (Outlook honours the attribute, others the style);
- * - all document text goes through `escapeHtml`; attribute values are only numbers and colours
- *   computed here.
+ * - all document text goes through `escapeHtml`; attribute values are numbers and colours
+ *   computed here, and record links (http(s) only, escaped).
  */
 
 import type {
@@ -22,6 +22,7 @@ import {
 	funnelStepText,
 	funnelSteps,
 	isNumericType,
+	linkOf,
 	niceScale,
 	seriesColour,
 } from './format';
@@ -153,8 +154,14 @@ function alignment(column: ReportColumn): string {
 	return isNumericType(column.type) ? 'right' : 'left';
 }
 
+/** Tables wider than this many columns are set smaller, so they stay within the 640 px email. */
+const COMPACT_FROM = 7;
+
 function tableHtml(table: ReportTable, currency?: string): string {
-	const cellStyle = `padding:6px 8px;font-size:13px;line-height:18px;${FONT}color:${TEXT};`;
+	const cellStyle =
+		table.columns.length >= COMPACT_FROM
+			? `padding:5px 4px;font-size:12px;line-height:16px;${FONT}color:${TEXT};`
+			: `padding:6px 8px;font-size:13px;line-height:18px;${FONT}color:${TEXT};`;
 	const header = table.columns
 		.map(
 			(c) =>
@@ -165,7 +172,9 @@ function tableHtml(table: ReportTable, currency?: string): string {
 		const background = ri % 2 === 1 ? ZEBRA : '#ffffff';
 		const cells = table.columns.map((c) => {
 			const numeric = isNumericType(c.type);
-			const text = escapeHtml(formatValue(row[c.key], c.type, currency));
+			const value = escapeHtml(formatValue(row[c.key], c.type, currency));
+			const link = linkOf(c, row);
+			const text = link ? `<a href="${escapeHtml(link)}" style="color:#0969da;text-decoration:underline;">${value}</a>` : value;
 			return `<td align="${alignment(c)}" style="${cellStyle}text-align:${alignment(c)};${numeric ? 'white-space:nowrap;' : ''}">${text}</td>`;
 		});
 		return `<tr bgcolor="${background}" style="background-color:${background};">${cells.join('')}</tr>`;

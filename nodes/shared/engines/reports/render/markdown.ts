@@ -4,7 +4,7 @@
  */
 
 import type { ReportColumn, ReportDocument, ReportTable, SummaryFigure } from '../types';
-import { formatDelta, formatPeriod, formatValue, isNumericType } from './format';
+import { formatDelta, formatPeriod, formatValue, isNumericType, linkOf } from './format';
 
 /** One-line text: newlines would end a heading or bullet early. */
 function inline(text: string): string {
@@ -29,6 +29,12 @@ function summaryLine(figure: SummaryFigure, currency?: string): string {
 	return `- **${inline(figure.label)}:** ${inline(value)}${delta}`;
 }
 
+/** A cell as a Markdown link; brackets in the text and parentheses in the URL are escaped. */
+function linked(text: string, url: string | undefined): string {
+	if (!url) return text;
+	return `[${text.replace(/([[\]])/g, '\\$1')}](${url.replace(/[()|]/g, (c) => encodeURIComponent(c))})`;
+}
+
 function tableRow(cells: string[]): string {
 	return `| ${cells.join(' | ')} |`;
 }
@@ -45,7 +51,7 @@ function tableToMarkdown(table: ReportTable, currency?: string): string[] {
 	for (const row of table.rows) {
 		lines.push(
 			tableRow(
-				table.columns.map((c) => escapeTableCell(formatValue(row[c.key], c.type, currency))),
+				table.columns.map((c) => linked(escapeTableCell(formatValue(row[c.key], c.type, currency)), linkOf(c, row))),
 			),
 		);
 	}
