@@ -2,15 +2,17 @@
 // Lead → Score through the in-process n8n harness on each CRM's sandbox, with activities written
 // into the sandbox at known times (the sandbox clock moved back), so every figure is hand-checked:
 // rules + Σ weight·2^(−age/half-life) + band, then the batched write-back of score and band.
-import type { IDataObject } from 'n8n-workflow';
+import * as fs from 'node:fs';
+import type { IDataObject, IExecuteFunctions, INodeType } from 'n8n-workflow';
 
-import { CRM_TYPE, itemsNode } from '../helpers/crmWorkflow';
+import { CRM_TRIGGER_TYPE, CRM_TYPE, itemsNode } from '../helpers/crmWorkflow';
 import { runWorkflow } from '../helpers/n8nHarness';
 import { CREDENTIAL_REF, HubSpotSandbox, SalesforceSandbox } from '../helpers/providers';
 import type { CrmSandbox } from '../helpers/providers';
 import { switchProvider } from '../helpers/switchProvider';
 import { EspoCrmSandbox } from '../sandbox/espocrm/crmSandbox';
 import { Crm } from '../../nodes/Crm/Crm.node';
+import { CrmTrigger } from '../../nodes/CrmTrigger/CrmTrigger.node';
 import { resetLimiters } from '../../nodes/shared/transport/rateLimiter';
 
 const DAY = 86_400_000;
@@ -152,6 +154,28 @@ function scoreWorkflow(sandbox: CrmSandbox, ids: string[], parameters: IDataObje
 	});
 }
 
+/**
+ * Stands in for n8n's If node (v2) in-process, for the one kind of condition the example uses
+ * (string equals, case-sensitive); anything else throws, so the stand-in cannot pass silently.
+ */
+const ifNode: INodeType = {
+	description: { displayName: 'If', name: 'if', group: ['transform'], version: [2, 2.2], description: '', defaults: { name: 'If' }, inputs: ['main'], outputs: ['main', 'main'], properties: [{ displayName: 'Conditions', name: 'conditions', type: 'json', default: {} }] },
+	async execute(this: IExecuteFunctions) {
+		const items = this.getInputData();
+		const out: [any[], any[]] = [[], []];
+		items.forEach((item, i) => {
+			const conditions = this.getNodeParameter('conditions', i) as any;
+			const holds = conditions.conditions.map((c: any) => {
+				if (c.operator.type !== 'string' || c.operator.operation !== 'equals') throw new Error(`If stand-in: ${JSON.stringify(c.operator)} not modelled`);
+				return String(c.leftValue) === String(c.rightValue);
+			});
+			const pass = conditions.combinator === 'or' ? holds.some(Boolean) : holds.every(Boolean);
+			out[pass ? 0 : 1].push({ json: item.json, pairedItem: { item: i } });
+		});
+		return out;
+	},
+};
+
 const hubspot = new HubSpotSandbox();
 const salesforce = new SalesforceSandbox('jwt');
 const espocrm = new EspoCrmSandbox(CREDENTIAL_REF, 'hmac');
@@ -256,6 +280,42 @@ for (const [sandbox, seederOf] of SEEDERS) {
 			const second = await scoreWorkflow(sandbox, [ids.vp, ids.quiet], params);
 			const scores = (r: typeof first) => (r.nodes['Score Lead'].items[0] ?? []).map((i) => [i.json.score, i.json.band, i.json.breakdown]);
 			expect(scores(second)).toEqual(scores(first));
+		});
+
+		test('example 07: a new lead is scored; the A band goes to the best rep, the others round robin', async () => {
+			const example = JSON.parse(fs.readFileSync('examples/07-score-and-route-leads.json', 'utf8'));
+			const run = () => {
+				const workflow: any = switchProvider(example, sandbox.target);
+				return runWorkflow({
+					workflow: { nodes: workflow.nodes, connections: workflow.connections },
+					nodeTypes: { [CRM_TYPE]: new Crm(), [CRM_TRIGGER_TYPE]: new CrmTrigger(), 'n8n-nodes-base.if': ifNode },
+					credentialTypes: sandbox.credentialTypes,
+					credentials: sandbox.credentials,
+					startNodeName: 'New Lead',
+				});
+			};
+			const outputOf = (result: Awaited<ReturnType<typeof run>>, node: string) => (result.nodes[node]?.items[0] ?? []).map((i) => i.json as any);
+
+			// VP Sales at a company, work address, no activity yet: 40 + 10 + 10 = 60 → A → ana.
+			const vp = seed.lead({ lastName: 'Vega', email: 'vera.vega@acme.example', title: 'VP Sales', company: 'Acme' });
+			const first = await run();
+			expect(first.error).toBeUndefined();
+			expect(outputOf(first, 'Score Lead').map((o) => [o.id, o.score, o.band])).toEqual([[vp, 60, 'A']]);
+			expect(outputOf(first, 'Best Rep').map((o) => [o.id, o.assignedTo.email])).toEqual([[vp, 'ana@example.com']]);
+			expect(first.nodes['Round Robin']).toBeUndefined();
+			expect(sandbox.ownerOf('lead', vp)).toBe(sandbox.userId('ana@example.com'));
+
+			// An engineer with a free-mail address: 10 − 20 = −10 → C → round robin, first turn ben.
+			await sandbox.reset();
+			resetLimiters();
+			seed = seederOf();
+			const engineer = seed.lead({ lastName: 'Eng', email: 'eng.globex@gmail.example', title: 'Engineer', company: 'Globex' });
+			const second = await run();
+			expect(second.error).toBeUndefined();
+			expect(outputOf(second, 'Score Lead').map((o) => [o.id, o.score, o.band])).toEqual([[engineer, -10, 'C']]);
+			expect(outputOf(second, 'Round Robin').map((o) => [o.id, o.assignedTo.email])).toEqual([[engineer, 'ben@example.com']]);
+			expect(second.nodes['Best Rep']).toBeUndefined();
+			expect(sandbox.ownerOf('lead', engineer)).toBe(sandbox.userId('ben@example.com'));
 		});
 
 		test('a bad rule stops the run before anything is read or written, naming the rule', async () => {
