@@ -24,7 +24,7 @@ export function scoreProperties(resource: 'lead' | 'contact'): INodeProperties[]
 					displayName: 'Rule',
 					name: 'rule',
 					values: [
-						{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Shown in the breakdown and in errors' },
+						{ displayName: 'Days', name: 'days', type: 'number', default: 30, description: 'The date must fall in the N days before the scoring time', displayOptions: { show: { operator: ['withinDays'] } } },
 						{
 							displayName: 'Field',
 							name: 'field',
@@ -34,6 +34,9 @@ export function scoreProperties(resource: 'lead' | 'contact'): INodeProperties[]
 							description:
 								'A normalized field (title, company, source, status, email, phone, ownerId, createdAt, ...) or a vendor property as raw.&lt;path&gt;, e.g. raw.properties.industry on HubSpot or raw.Industry on Salesforce',
 						},
+						{ displayName: 'Maximum', name: 'max', type: 'string', default: '', description: 'Highest number that matches (empty: no upper bound)', displayOptions: { show: { operator: ['between'] } } },
+						{ displayName: 'Minimum', name: 'min', type: 'string', default: '', description: 'Lowest number that matches (empty: no lower bound)', displayOptions: { show: { operator: ['between'] } } },
+						{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Shown in the breakdown and in errors' },
 						{
 							displayName: 'Operator',
 							name: 'operator',
@@ -58,9 +61,6 @@ export function scoreProperties(resource: 'lead' | 'contact'): INodeProperties[]
 							description: 'Text to compare (case-insensitive); for "Is in List", comma-separated values',
 							displayOptions: { show: { operator: ['equals', 'notEquals', 'contains', 'inList'] } },
 						},
-						{ displayName: 'Minimum', name: 'min', type: 'string', default: '', description: 'Lowest number that matches (empty: no lower bound)', displayOptions: { show: { operator: ['between'] } } },
-						{ displayName: 'Maximum', name: 'max', type: 'string', default: '', description: 'Highest number that matches (empty: no upper bound)', displayOptions: { show: { operator: ['between'] } } },
-						{ displayName: 'Days', name: 'days', type: 'number', default: 30, description: 'The date must fall in the N days before the scoring time', displayOptions: { show: { operator: ['withinDays'] } } },
 						{ displayName: 'Weight', name: 'weight', type: 'number', default: 10, description: 'Points added when the rule holds (negative to subtract)' },
 					],
 				},
@@ -80,7 +80,6 @@ export function scoreProperties(resource: 'lead' | 'contact'): INodeProperties[]
 					displayName: 'Term',
 					name: 'event',
 					values: [
-						{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Shown in the breakdown and in errors' },
 						{
 							displayName: 'Activity',
 							name: 'kind',
@@ -96,8 +95,9 @@ export function scoreProperties(resource: 'lead' | 'contact'): INodeProperties[]
 							],
 							default: 'email',
 						},
-						{ displayName: 'Weight', name: 'weight', type: 'number', default: 5, description: 'Points of an activity that happened at the scoring time' },
 						{ displayName: 'Half-Life (Days)', name: 'halfLifeDays', type: 'number', default: 7, description: 'After this many days an activity counts half, after twice as many a quarter' },
+						{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Shown in the breakdown and in errors' },
+						{ displayName: 'Weight', name: 'weight', type: 'number', default: 5, description: 'Points of an activity that happened at the scoring time' },
 					],
 				},
 			],
