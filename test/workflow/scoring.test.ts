@@ -155,6 +155,17 @@ function scoreWorkflow(sandbox: CrmSandbox, ids: string[], parameters: IDataObje
 }
 
 /**
+ * n8n's own If node from the pinned n8n runtime (test/e2e/install-n8n-runtime.sh), so the
+ * example's branch runs the real thing; the stand-in below only where that runtime is absent.
+ */
+const RUNTIME_IF = `${process.env.HOME}/.cache/n8n-nodes-crm-automation/n8n-2.41.1/node_modules/n8n-nodes-base/dist/nodes/If/If.node.js`;
+function realIfNode(): INodeType | undefined {
+	if (!fs.existsSync(RUNTIME_IF)) return undefined;
+	const { If } = require(RUNTIME_IF);
+	return new If();
+}
+
+/**
  * Stands in for n8n's If node (v2) in-process, for the one kind of condition the example uses
  * (string equals, case-sensitive); anything else throws, so the stand-in cannot pass silently.
  */
@@ -288,7 +299,7 @@ for (const [sandbox, seederOf] of SEEDERS) {
 				const workflow: any = switchProvider(example, sandbox.target);
 				return runWorkflow({
 					workflow: { nodes: workflow.nodes, connections: workflow.connections },
-					nodeTypes: { [CRM_TYPE]: new Crm(), [CRM_TRIGGER_TYPE]: new CrmTrigger(), 'n8n-nodes-base.if': ifNode },
+					nodeTypes: { [CRM_TYPE]: new Crm(), [CRM_TRIGGER_TYPE]: new CrmTrigger(), 'n8n-nodes-base.if': realIfNode() ?? ifNode },
 					credentialTypes: sandbox.credentialTypes,
 					credentials: sandbox.credentials,
 					startNodeName: 'New Lead',
