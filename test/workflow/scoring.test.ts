@@ -32,6 +32,8 @@ interface Seeder {
 	/** Moves the sandbox clock for direct writes (activity and history times come from it). */
 	at<T>(ms: number, write: () => T): T;
 	lead(spec: LeadSpec): string;
+	/** A contact with one email logged on it at the clock's time. */
+	contactWithEmail(email: string): string;
 	email(leadId: string): void;
 	task(leadId: string): void;
 	/** A status change, where the provider reads them (null: it does not). */
@@ -67,6 +69,11 @@ function hubspotSeeder(box: HubSpotSandbox): Seeder {
 			),
 		email: (id) => hs().createObject('emails', { hs_timestamp: new Date(hs().now()).toISOString(), hs_email_subject: 'Hello', hs_email_direction: 'EMAIL' }, { associations: [{ toType: 'contacts', toId: id, typeId: 198 }] }),
 		task: (id) => hs().createObject('tasks', { hs_timestamp: new Date(hs().now()).toISOString(), hs_task_subject: 'Call', hs_task_status: 'COMPLETED' }, { associations: [{ toType: 'contacts', toId: id, typeId: 204 }] }),
+		contactWithEmail: (email) => {
+			const id = String(hs().createObject('contacts', { lastname: 'Contact', email, lifecyclestage: 'customer' }).id);
+			hs().createObject('emails', { hs_timestamp: new Date(hs().now()).toISOString(), hs_email_subject: 'Hi', hs_email_direction: 'EMAIL' }, { associations: [{ toType: 'contacts', toId: id, typeId: 198 }] });
+			return id;
+		},
 		statusChange: (id) => hs().updateObject('contacts', id, { hs_lead_status: 'OPEN' }),
 		writeBack: { scoreField: 'lead_score', bandField: 'lead_band' },
 		stored: (id) => {
@@ -84,6 +91,11 @@ function salesforceSeeder(box: SalesforceSandbox): Seeder {
 		lead: (s) => sf().insert('Lead', { LastName: s.lastName, Email: s.email, Title: s.title, Company: s.company ?? '[not provided]' }).Id,
 		email: (id) => sf().insert('Task', { Subject: 'Email: Hello', WhoId: id, TaskSubtype: 'Email', Status: 'Completed', OwnerId: sf().integrationUserId }),
 		task: (id) => sf().insert('Task', { Subject: 'Call', WhoId: id, Status: 'Completed', OwnerId: sf().integrationUserId }),
+		contactWithEmail: (email) => {
+			const id = sf().insert('Contact', { LastName: 'Contact', Email: email }).Id;
+			sf().insert('Task', { Subject: 'Email: Hi', WhoId: id, TaskSubtype: 'Email', Status: 'Completed', OwnerId: sf().integrationUserId });
+			return id;
+		},
 		// The sandbox has no LeadHistory; the provider does not read status moves yet.
 		statusChange: null,
 		// No custom fields in the sandbox org: the band goes to the standard Lead.Rating picklist.
@@ -103,6 +115,11 @@ function espoSeeder(box: EspoCrmSandbox): Seeder {
 		email: (id) =>
 			espo().createRecord('Email', { name: 'Hello', from: 'ana@example.com', to: 'lead@example.com', status: 'Archived', parentType: 'Lead', parentId: id, dateSent: espoTime(espo().now()) }, { skipChecks: true }),
 		task: (id) => espo().createRecord('Task', { name: 'Call', parentType: 'Lead', parentId: id, assignedUserId: ana(), status: 'Completed', dateEnd: espoTime(espo().now()) }),
+		contactWithEmail: (email) => {
+			const id = espo().createRecord('Contact', { lastName: 'Contact', emailAddress: email }).id;
+			espo().createRecord('Email', { name: 'Hi', from: 'ana@example.com', to: email, status: 'Archived', parentType: 'Contact', parentId: id, dateSent: espoTime(espo().now()) }, { skipChecks: true });
+			return id;
+		},
 		statusChange: (id) => espo().updateRecord('Lead', id, { status: 'Assigned' }),
 		writeBack: { scoreField: 'cScore', bandField: 'cBand' },
 		stored: (id) => {
@@ -123,7 +140,7 @@ const EVENTS = [
 	{ name: 'Status moves', kind: 'stageChange', weight: 6, halfLifeDays: 2 },
 ];
 
-function scoreWorkflow(sandbox: CrmSandbox, ids: string[], parameters: IDataObject) {
+function scoreWorkflow(sandbox: CrmSandbox, ids: string[], parameters: IDataObject, resource = 'lead') {
 	const workflow: any = switchProvider(
 		<any>{
 			nodes: [
@@ -135,7 +152,7 @@ function scoreWorkflow(sandbox: CrmSandbox, ids: string[], parameters: IDataObje
 					type: CRM_TYPE,
 					typeVersion: 1,
 					position: [400, 0],
-					parameters: { provider: 'hubspot', resource: 'lead', operation: 'score', recordId: '={{ $json.id }}', ...parameters },
+					parameters: { provider: 'hubspot', resource, operation: 'score', recordId: '={{ $json.id }}', ...parameters },
 					credentials: { crmHubSpotApi: CREDENTIAL_REF },
 				},
 			],
@@ -282,6 +299,25 @@ for (const [sandbox, seederOf] of SEEDERS) {
 				expect(stored.band).toBe(band);
 				if (seed.writeBack.scoreField) expect(Number(stored.score)).toBe(score);
 			}
+		});
+
+		test('contacts are scored the same way, with their own activities', async () => {
+			const contact = seed.at(ago(3), () => seed.contactWithEmail('buyer@acme.example'));
+			const result = await scoreWorkflow(
+				sandbox,
+				[contact],
+				{
+					scoreRules: { rule: [{ name: 'Acme', field: 'email', operator: 'contains', value: 'ACME', weight: 7 }] },
+					scoreEvents: { event: [{ name: 'Emails', kind: 'email', weight: 12, halfLifeDays: 3 }] },
+					bands: 'A=20, B=10, C',
+					scoredAt: new Date(SCORED_AT).toISOString(),
+				},
+				'contact',
+			);
+			expect(result.error).toBeUndefined();
+			const [out] = (result.nodes['Score Lead'].items[0] ?? []).map((i) => i.json as any);
+			// 7 + 12·2^−1 = 13 → B
+			expect([out.id, out.score, out.band, out.breakdown.events[0].events[0].ageDays]).toEqual([contact, 13, 'B', 3]);
 		});
 
 		test('the same records and scoring time give the same scores on a second run', async () => {
