@@ -196,6 +196,8 @@ describe('bad rules fail before anything is read or written, naming the rule', (
 	test('scoredAt: a date is read strictly, empty means now', () => {
 		expect(parseScoredAt('2026-12-01T00:00:00Z', 5)).toBe(SCORED_AT);
 		expect(parseScoredAt('', 5)).toBe(5);
+		// No zone: UTC, whatever the host's zone.
+		expect(parseScoredAt('2026-12-01T00:00:00', 5)).toBe(SCORED_AT);
 		expect(inputErrorOf(() => parseScoredAt('yesterday', 5)).field).toBe('scoredAt');
 	});
 });

@@ -4,6 +4,7 @@ import { DEFAULT_LOOKBACK_DAYS, parseScoredAt, parseScoringModel, scoreRecords }
 import type { EventInput, RuleInput, ScoreRequest, WriteBack } from '../../shared/engines/scoring';
 import { checkValidation, perItem, writeValid } from '../../shared/engines/batch';
 import { parseNumber } from '../../shared/model/parse';
+import { CrmInputError } from '../../shared/transport/errors';
 import type { HandlerContext, HandlerResult } from './handlers';
 import * as p from './params';
 
@@ -14,8 +15,10 @@ export async function scoreRecord(h: HandlerContext): Promise<HandlerResult> {
 	// With "Continue On Fail" off, one bad rule stops the run here, before anything is read or written.
 	const requests = await perItem(h.items, (_, i): ScoreRequest => {
 		const options = ctx.getNodeParameter('scoreOptions', i, {}) as IDataObject;
+		const id = p.str(ctx, 'recordId', i);
+		if (!id) throw new CrmInputError(`The ${h.resource} ID is empty`, 'recordId', 'Map the record ID from the input, e.g. {{ $json.id }}.');
 		return {
-			id: p.str(ctx, 'recordId', i),
+			id,
 			model: parseScoringModel(h.resource, {
 				rules: ctx.getNodeParameter('scoreRules.rule', i, []) as RuleInput[],
 				events: ctx.getNodeParameter('scoreEvents.event', i, []) as EventInput[],

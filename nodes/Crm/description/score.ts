@@ -115,7 +115,7 @@ export function scoreProperties(resource: 'lead' | 'contact'): INodeProperties[]
 			name: 'scoredAt',
 			type: 'dateTime',
 			default: '',
-			description: 'The moment ages and date rules are measured from; empty means now. A fixed time gives the same score on every run.',
+			description: 'The moment ages and date rules are measured from; empty means now. A fixed time gives the same score on every run. Without a time zone it is read as UTC.',
 			displayOptions: here,
 		},
 		{

@@ -197,7 +197,10 @@ export function parseScoringModel(resource: ResourceType, input: { rules?: RuleI
 	return { rules, events, bands: parseBands(input.bands) };
 }
 
-/** The scoring time: a given instant (so decay is reproducible) or now. */
+/**
+ * The scoring time: a given instant (so decay is reproducible) or now. A date-time without a
+ * zone is read as UTC, so the same text gives the same score on every n8n host.
+ */
 export function parseScoredAt(value: unknown, now: number): number {
-	return blank(value) ? now : parseInstant(typeof value === 'string' ? value.trim() : value, 'scoredAt');
+	return blank(value) ? now : parseInstant(typeof value === 'string' ? value.trim() : value, 'scoredAt', { naive: 'utc' });
 }
