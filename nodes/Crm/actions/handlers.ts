@@ -15,6 +15,7 @@ import type { CrmProvider, ItemResult } from '../../shared/contract/provider';
 import { requireRecordOperation } from '../../shared/contract/capabilities';
 import { CrmInputError } from '../../shared/transport/errors';
 import * as p from './params';
+import { scoreRecord } from './score';
 
 export interface HandlerContext {
 	ctx: IExecuteFunctions;
@@ -259,10 +260,12 @@ export const HANDLERS: Record<string, Handler> = {
 	'lead.updateStatus': updateStage,
 	'lead.assignOwner': assignOwner,
 	'lead.qualify': qualifyLead,
+	'lead.score': scoreRecord,
 	'contact.upsert': upsertContact,
 	'contact.get': getRecord,
 	'contact.update': updateRecord,
 	'contact.search': searchRecord,
+	'contact.score': scoreRecord,
 	'company.create': createRecord,
 	'company.get': getRecord,
 	'company.update': updateRecord,

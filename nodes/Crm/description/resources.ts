@@ -14,6 +14,7 @@ import {
 	stageLocator,
 	transitionGuardField,
 } from './common';
+import { scoreProperties } from './score';
 
 const op = (name: string, value: string, action: string, description?: string): INodePropertyOptions => ({
 	name,
@@ -97,6 +98,7 @@ const lead: INodeProperties[] = [
 			op('Create', 'create', 'Create a lead'),
 			op('Get', 'get', 'Get a lead'),
 			op('Qualify', 'qualify', 'Qualify a lead', 'Mark the lead qualified, optionally creating a deal'),
+			op('Score', 'score', 'Score a lead', 'Score by weighted field rules and fading activity, with a band; optionally write both back'),
 			op('Search', 'search', 'Search leads'),
 			op('Update', 'update', 'Update a lead'),
 			op('Update Status', 'updateStatus', 'Update the status of a lead', 'Move the lead to a status by name or ID'),
@@ -128,6 +130,7 @@ const lead: INodeProperties[] = [
 	...assignmentFields('lead', ['assignOwner']),
 	...searchFields('lead', ['email', 'lastName', 'company', 'status', 'ownerId']),
 	customPropertiesField('lead', ['create', 'update']),
+	...scoreProperties('lead'),
 ];
 
 // ── Contact ──────────────────────────────────────────────────────────────────
@@ -147,6 +150,7 @@ const contact: INodeProperties[] = [
 		[
 			op('Create or Update', 'upsert', 'Create or update a contact', 'Create a contact, or update the one with the same email'),
 			op('Get', 'get', 'Get a contact'),
+			op('Score', 'score', 'Score a contact', 'Score by weighted field rules and fading activity, with a band; optionally write both back'),
 			op('Search', 'search', 'Search contacts'),
 			op('Update', 'update', 'Update a contact'),
 		],
@@ -158,6 +162,7 @@ const contact: INodeProperties[] = [
 	recordIdField('contact', ['get', 'update'], 'Contact ID'),
 	...searchFields('contact', ['email', 'lastName', 'firstName', 'ownerId']),
 	customPropertiesField('contact', ['upsert', 'update']),
+	...scoreProperties('contact'),
 ];
 
 // ── Company ──────────────────────────────────────────────────────────────────

@@ -63,6 +63,20 @@ export interface MessageInput {
 	sentAt?: string;
 }
 
+/** What happened on a record, as the CRM records it (normalized for event scoring). */
+export type ActivityKind = 'email' | 'call' | 'meeting' | 'task' | 'note' | 'stageChange';
+
+export interface Activity {
+	kind: ActivityKind;
+	/**
+	 * When it happened (epoch ms): an email's sent time, a call's or meeting's start, a task's
+	 * completion (else due date, else creation), a status or stage move's change time.
+	 */
+	occurredAt: number;
+	/** The vendor's id of the activity (engagement, Task, history row...), when it has one. */
+	id?: string;
+}
+
 export interface QualifyInput {
 	id: string;
 	/** Where the provider supports it: also create a deal from the lead. */
@@ -115,6 +129,13 @@ export interface CrmProvider {
 	): Promise<Map<string, Message>>;
 
 	qualifyLeads(inputs: QualifyInput[]): Promise<Array<ItemResult<QualifyResult>>>;
+
+	/**
+	 * Activities of each record (lead or contact) at or after `since` (epoch ms), one result per
+	 * id in the order of `ids`. Kinds the CRM does not keep are simply absent. Optional: the Score
+	 * operation calls it only for event terms (engines/scoring).
+	 */
+	listActivities?(resource: ResourceType, ids: string[], since: number): Promise<Array<ItemResult<Activity[]>>>;
 
 	/** The polling source of one event type (see engines/events). */
 	eventFeed(type: EventType): EventFeed;

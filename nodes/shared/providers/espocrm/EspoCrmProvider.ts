@@ -25,6 +25,7 @@ import { CrmTransport } from '../../transport/http';
 import { chunk, collectPages, paginateOffset } from '../../transport/pagination';
 import { inDistinctRounds, mergeItems, prepareItems } from '../itemSlots';
 import type {
+	Activity,
 	CrmProvider,
 	ItemResult,
 	MessageInput,
@@ -56,6 +57,7 @@ import { EspoMessages } from './messages';
 import { EspoMetadata, metadataCacheFor } from './metadata';
 import { espoHttpProfile, espoSiteUrl } from './profile';
 import { closeDateHistory, EspoStream, lastActivityAt, stageHistory, ticketTimes } from './stream';
+import { listEspoActivities } from './activities';
 import { ESPOCRM_INSTANT_EVENTS, EspoWebhookSource } from './webhooks';
 import { toWhere } from './where';
 
@@ -139,6 +141,10 @@ export class EspoCrmProvider implements CrmProvider {
 		this.metadata = new EspoMetadata(this.client, metadataCacheFor(metadataScope));
 		this.stream = new EspoStream(this.client);
 		this.messages = new EspoMessages(this.client, this.metadata, this.stream, siteUrl);
+	}
+
+	listActivities(resource: ResourceType, ids: string[], since: number): Promise<Array<ItemResult<Activity[]>>> {
+		return listEspoActivities({ client: this.client, stream: this.stream }, this.entity(resource), STAGE_FIELD[resource], ids, since);
 	}
 
 	private entity(resource: ResourceType): string {

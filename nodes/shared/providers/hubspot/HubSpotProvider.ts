@@ -18,6 +18,7 @@ import { CrmTransport } from '../../transport/http';
 import { collectPages, paginateCursor } from '../../transport/pagination';
 import { id, listOf, object } from '../../transport/answerShape';
 import type {
+	Activity,
 	CrmProvider,
 	ItemResult,
 	MessageInput,
@@ -50,6 +51,7 @@ import type { HubSpotObject, LeadModel } from './mapping';
 import { hubspotHttpProfile, HUBSPOT_DEFAULT_BASE_URL } from './profile';
 import type { HubSpotTier } from './profile';
 import { HubSpotMessages } from './messages';
+import { listHubSpotActivities } from './activities';
 import { HUBSPOT_EVENTS, HubSpotEventFeed } from './events';
 import type { EventFeed, EventType } from '../../contract/events';
 import { HubSpotSearch } from './search';
@@ -125,6 +127,10 @@ export class HubSpotProvider implements CrmProvider {
 		this.batcher = new HubSpotBatcher(transport);
 		this.search = new HubSpotSearch(transport);
 		this.messages = new HubSpotMessages(transport, this.batcher, leadModel);
+	}
+
+	listActivities(resource: ResourceType, ids: string[], since: number): Promise<Array<ItemResult<Activity[]>>> {
+		return listHubSpotActivities({ batcher: this.batcher, messages: this.messages }, this.objectType(resource), ids, since);
 	}
 
 	private objectType(resource: ResourceType): string {

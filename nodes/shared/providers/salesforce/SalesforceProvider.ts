@@ -22,6 +22,7 @@ import { redact } from '../../transport/redact';
 import { chunk } from '../../transport/pagination';
 import { inDistinctRounds, mergeItems, prepareItems } from '../itemSlots';
 import type {
+	Activity,
 	CrmProvider,
 	ItemResult,
 	MessageInput,
@@ -53,6 +54,7 @@ import { loadPipeline, loadTaskStatuses, PIPELINES } from './metadata';
 import type { TaskStatuses } from './metadata';
 import { SALESFORCE_DEFAULT_API_VERSION, salesforceHttpProfile } from './profile';
 import { orderByOf, whereOf } from './search';
+import { listSalesforceActivities } from './activities';
 import { and, soql, soqlCount, soqlIn, soqlLiteral, soqlString } from './soql';
 
 /** Ids per `IN (...)` list in a query (the query travels in the URL; Salesforce allows 16 KB). */
@@ -114,6 +116,10 @@ export class SalesforceProvider implements CrmProvider {
 	) {
 		this.api = new SalesforceApi(transport, apiVersion);
 		this.messages = new SalesforceMessages(this.api, instanceUrl, () => this.loadTaskStatuses());
+	}
+
+	listActivities(resource: ResourceType, ids: string[], since: number): Promise<Array<ItemResult<Activity[]>>> {
+		return listSalesforceActivities(this.api, ids, since);
 	}
 
 	private loadTaskStatuses(): Promise<TaskStatuses> {
