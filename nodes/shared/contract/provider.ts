@@ -150,6 +150,11 @@ export interface AuthenticationOption {
 	/** Shown in the editor, e.g. "Salesforce (JWT)". */
 	name: string;
 	credentialType: string;
+	/**
+	 * For an OAuth2 credential: how n8n's request helper sends the token, where the vendor differs
+	 * from `Authorization: Bearer` (Zoho: `Zoho-oauthtoken`).
+	 */
+	oauth2?: { tokenType?: string };
 }
 
 export interface ProviderDefinition {

@@ -19,7 +19,7 @@ type NodeContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | 
  * credential is applied by n8n and never handled by the package.
  */
 export async function providerFor(context: NodeContext, picked: string): Promise<CrmProvider> {
-	const { definition, credentialType } = providerChoice(picked);
+	const { definition, credentialType, oauth2 } = providerChoice(picked);
 	const credentials = await context.getCredentials(credentialType);
 	// Errors are redacted of these values wherever a vendor echoes them (transport/errors.ts).
 	registerCredentialSecrets(credentials as Record<string, unknown>);
@@ -32,7 +32,7 @@ export async function providerFor(context: NodeContext, picked: string): Promise
 		credentialKey: String(credentialKey),
 		...(executionId ? { executionId: String(executionId) } : {}),
 		send: async (options: IHttpRequestOptions) =>
-			(await context.helpers.httpRequestWithAuthentication.call(context, credentialType, options)) as RawResponse,
+			(await context.helpers.httpRequestWithAuthentication.call(context, credentialType, options, oauth2 ? { oauth2 } : undefined)) as RawResponse,
 	});
 }
 
