@@ -574,10 +574,20 @@ class FakeZoho extends SandboxServer {
 			if (f.data_type === 'picklist') {
 				const values = f.pipelineStages ? [...new Set(this.pipelines.flatMap((p) => p.stages.map((s) => s.name)))] : f.pipelines ? this.pipelines.map((p) => p.name) : f.values;
 				out.pick_list_values = values.map((v, j) => ({ display_value: v, actual_value: v, sequence_number: j + 1, id: sid(800000 + j), type: 'used' }));
+				if (f.pipelineStages) {
+					// Stage values carry probability and forecast type (the SDK's PickListValue model).
+					const stages = new Map(this.pipelines.flatMap((p) => p.stages.map((s) => [s.name, s])));
+					for (const v of out.pick_list_values) Object.assign(v, { probability: stages.get(v.actual_value).probability, forecast_type: stages.get(v.actual_value).forecast_type, forecast_category: this.forecastCategory(stages.get(v.actual_value).forecast_type) });
+				}
 			}
 			if (f.data_type === 'lookup' && f.module) out.lookup = { module: { api_name: f.module, id: this.modules[f.module].id }, display_label: f.module, api_name: f.api_name };
 			return out;
 		});
+	}
+
+	forecastCategory(type) {
+		const n = type === 'Open' ? 1 : type === 'Closed Won' ? 2 : 3;
+		return { name: ['Pipeline', 'Closed', 'Omitted'][n - 1], id: sid(320000 + n) };
 	}
 
 	pipelineJson(p) {
@@ -592,9 +602,10 @@ class FakeZoho extends SandboxServer {
 				display_value: s.name,
 				actual_value: s.name,
 				sequence_number: i + 1,
-				probability: s.probability,
+				// No probability here: the SDK's pipeline Maps model has none; it is on the Stage
+				// field's pick_list_values (the SDK's fields PickListValue has probability).
 				forecast_type: s.forecast_type,
-				forecast_category: { name: s.forecast_type === 'Open' ? 'Pipeline' : s.forecast_type === 'Closed Won' ? 'Closed' : 'Omitted', id: sid(320000 + (s.forecast_type === 'Open' ? 1 : s.forecast_type === 'Closed Won' ? 2 : 3)) },
+				forecast_category: this.forecastCategory(s.forecast_type),
 				colour_code: null,
 			})),
 		};
@@ -1476,7 +1487,10 @@ async function startZohoServer(options = {}) {
 	return server;
 }
 
-module.exports = { FakeZoho, startZohoServer, zohoTime };
+/** The seeded OAuth client and refresh tokens (US and EU data centres). */
+const SANDBOX_CLIENT = { clientId: '1000.SANDBOXCLIENT', clientSecret: 'sandbox-secret', refreshToken: '1000.sandbox-refresh-token-us', euRefreshToken: '1000.sandbox-refresh-token-eu' };
+
+module.exports = { FakeZoho, startZohoServer, zohoTime, SANDBOX_CLIENT };
 
 if (require.main === module) {
 	const args = process.argv.slice(2);
