@@ -179,7 +179,8 @@ export class ZohoProvider implements CrmProvider {
 		if (!pipeline) {
 			throw new CrmInputError(`Zoho CRM has no deal pipeline "${wanted}"`, 'pipelineId', `Pipelines: ${pipelines.map((p) => `"${p.name}" (${p.id})`).join(', ') || 'none'}.`);
 		}
-		return { ...fields, Pipeline: { id: pipeline.id, name: pipeline.name }, ...(pipeline.layoutId ? { Layout: { id: pipeline.layoutId } } : {}) };
+		// The deal's layout is not sent: Zoho takes the pipeline by id (an org with several Deals layouts may also want `Layout`; unverified).
+		return { ...fields, Pipeline: { id: pipeline.id, name: pipeline.name } };
 	}
 
 	private body(resource: ResourceType, input: RecordInput, mode: 'create' | 'update'): Record<string, unknown> {
@@ -265,7 +266,6 @@ export class ZohoProvider implements CrmProvider {
 		const { id, [stageField]: target, ...rest } = body.value;
 		if (target === undefined) return result;
 		delete rest.Pipeline;
-		delete rest.Layout;
 		try {
 			await this.blueprint.moveTo(module, String(id), stageField, String(target), rest);
 			return { ok: true, value: { status: 'success', code: 'SUCCESS', details: { id } } };

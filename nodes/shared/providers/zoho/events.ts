@@ -121,11 +121,10 @@ export class ZohoEventFeed implements EventFeed {
 		}
 	}
 
+	/** The scan reads ids and times only (COQL cannot select `$se_module`); events read the records by id. */
 	private select(): string {
-		// Changes are expanded by reading the records; their scan needs the time (and Status, for cases).
-		if (this.spec.kind === 'stage') return ['id', 'Modified_Time', 'Modified_By'].join(', ');
-		if (this.spec.kind === 'caseStatus') return ['id', 'Modified_Time', 'Status'].join(', ');
-		return fieldsFor(this.module, ['Created_By', 'Modified_By']).join(', ');
+		const extra = this.spec.kind === 'caseStatus' || this.spec.kind === 'completed' || this.spec.kind === 'overdue' ? ['Status'] : [];
+		return ['id', this.time.api, ...extra].join(', ');
 	}
 
 	private query(where: string[], order: 'asc' | 'desc', offset: number, limit: number): string {
@@ -203,10 +202,13 @@ export class ZohoEventFeed implements EventFeed {
 		};
 		if (this.spec.kind === 'stage') return this.stageMoves(candidates, sinceMs, originOf);
 		if (this.spec.kind === 'caseStatus') return this.caseStatusChanges(candidates, memory, originOf);
-		const raws = candidates.map((c) => c.raw as ZohoRecord);
+		// Read by id: every field mapped, and records deleted since the scan left out.
+		const found = await this.deps.client.getByIds(this.module, [...new Set(candidates.map((c) => c.id))], fieldsFor(this.module, ['Created_By', 'Modified_By']));
+		const present = candidates.filter((c) => found.has(c.id));
+		const raws = present.map((c) => found.get(c.id)!);
 		const records = await this.deps.toRecords(this.resource, raws);
 		const pipelines = await this.deps.pipelines(this.resource);
-		return candidates.map((c, i) => ({
+		return present.map((c, i) => ({
 			type: this.type,
 			key: c.key,
 			at: c.at,
@@ -256,6 +258,7 @@ export class ZohoEventFeed implements EventFeed {
 		return (await this.stageHistory(dealId)).map((h) => ({ stageId: h.stage, enteredAt: h.at }));
 	}
 
+	/** Zoho lists the newest stage first; rows of the same second keep that order (newest first). */
 	private async stageHistory(dealId: string): Promise<Array<{ stage: string; at: number; raw: ZohoRecord }>> {
 		const rows: ZohoRecord[] = [];
 		for (let page = 1; page <= 10; page++) {
@@ -266,7 +269,7 @@ export class ZohoEventFeed implements EventFeed {
 		return rows
 			.map((raw, index) => ({ stage: String(raw.Stage ?? ''), at: timeMs(raw.Modified_Time), raw, index }))
 			.filter((h) => h.stage && Number.isFinite(h.at))
-			.sort((a, b) => a.at - b.at || a.index - b.index);
+			.sort((a, b) => a.at - b.at || b.index - a.index);
 	}
 
 	private async caseStatusChanges(candidates: Candidate[], memory: FeedMemory | undefined, originOf: (raw: Record<string, unknown>, field: string) => Pick<CrmEvent, 'origin'>): Promise<CrmEvent[]> {

@@ -110,7 +110,7 @@ const FIELDS: Record<string, Record<string, FieldSpec>> = {
 	Deals: {
 		name: { api: 'Deal_Name' },
 		amount: { api: 'Amount', kind: 'number' },
-		currency: { api: 'Currency' },
+		// `Currency` exists only in multi-currency orgs (asking for it elsewhere is INVALID_DATA): write it as a Custom Property there.
 		pipelineId: { api: 'Pipeline' },
 		stageId: { api: 'Stage' },
 		probability: { api: 'Probability', kind: 'number' },
@@ -153,7 +153,6 @@ const FIELDS: Record<string, Record<string, FieldSpec>> = {
 
 /** Fields always read besides the mapped ones (lookups of related records, the layout). */
 const EXTRA_READ: Record<string, string[]> = {
-	Deals: ['Layout'],
 	Tasks: ['What_Id', 'Who_Id', '$se_module'],
 	Notes: ['Parent_Id'],
 	Cases: ['Deal_Name'],
