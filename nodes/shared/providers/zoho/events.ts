@@ -240,7 +240,8 @@ export class ZohoEventFeed implements EventFeed {
 				if (to.at < sinceMs || to.stage === from.stage) continue;
 				events.push({
 					type: this.type,
-					key: `${id}|Stage|${to.at}|${to.stage}`,
+					// A history row's id where Zoho gives one (moves within one second stay apart), else time and stage.
+					key: to.raw.id !== undefined ? `${id}|Stage|${String(to.raw.id)}` : `${id}|Stage|${to.at}|${to.stage}`,
 					at: to.at,
 					record,
 					stage: stageRef(to.stage, record.pipelineId, pipelines),
