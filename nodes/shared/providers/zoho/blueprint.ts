@@ -74,19 +74,25 @@ export class ZohoBlueprint {
 					: 'No transition is open to this record now (its criteria or the transition owners exclude the API user). Check the Blueprint in Zoho (Setup → Process Management → Blueprint).',
 			);
 		}
-		const missing = leading.fields.filter((f) => f.required && f.api && data[f.api] === undefined);
-		if (missing.length) {
-			throw new CrmInputError(
-				`The Blueprint transition "${leading.name}" to "${target}" needs ${missing.map((f) => f.api).join(', ')}`,
-				missing[0].api,
-				`Give them as Custom Properties (Zoho API names) in the same update. Transition: ${describe(leading)}.`,
-			);
+		// Zoho checks the transition's mandatory fields against the record and `data` together: a
+		// field the record already has needs no value here, so Zoho's answer decides.
+		let body: Record<string, unknown> | undefined;
+		try {
+			({ body } = await this.transport.request<Record<string, unknown>>({
+				method: 'PUT',
+				path: `/${module}/${encodeURIComponent(id)}/actions/blueprint`,
+				body: { blueprint: [{ transition_id: leading.id, data }] },
+			}));
+		} catch (error) {
+			if (error instanceof CrmApiError && error.code === 'MANDATORY_NOT_FOUND') {
+				throw new CrmInputError(
+					`The Blueprint transition "${leading.name}" to "${target}" needs ${error.field ?? 'a field'}, which the record does not have`,
+					error.field ?? 'stage',
+					`Give it as a Custom Property (Zoho API name) in the same update. Transition: ${describe(leading)}.`,
+				);
+			}
+			throw error;
 		}
-		const { body } = await this.transport.request<Record<string, unknown>>({
-			method: 'PUT',
-			path: `/${module}/${encodeURIComponent(id)}/actions/blueprint`,
-			body: { blueprint: [{ transition_id: leading.id, data }] },
-		});
 		const answer = (Array.isArray(body?.data) ? (body.data as Array<Record<string, unknown>>)[0] : body) ?? {};
 		if (answer.status === 'error') {
 			const details = (answer.details ?? {}) as Record<string, unknown>;
