@@ -868,7 +868,8 @@ class FakeZoho extends SandboxServer {
 		this.workflowRuns.push({ module, id: next.id, operation: existing ? 'edit' : 'create', triggers: [...triggers], at: this.now() });
 		if (!existing) {
 			meta.module = module;
-			const bp = this.blueprints.find((x) => x.module === module && next[x.appliesTo.field] === x.appliesTo.value);
+			const plain = (v) => (v && typeof v === 'object' ? v.name : v);
+			const bp = this.blueprints.find((x) => x.module === module && plain(next[x.appliesTo.field]) === x.appliesTo.value);
 			// UNCONFIRMED: a record enters its Blueprint on create only when `blueprint` is triggered.
 			if (bp && triggers.includes('blueprint')) meta.blueprint = bp.id;
 		}
@@ -899,8 +900,11 @@ class FakeZoho extends SandboxServer {
 	}
 
 	dealDerived(next, existing, input, index, changed) {
-		if (isBlank(next.Pipeline)) next.Pipeline = this.pipelines.find((p) => p.default).name;
-		const pipeline = this.pipelines.find((p) => p.name === next.Pipeline);
+		if (isBlank(next.Pipeline)) {
+			const standard = this.pipelines.find((p) => p.default);
+			next.Pipeline = { name: standard.name, id: standard.id };
+		}
+		const pipeline = this.pipelines.find((p) => p.id === next.Pipeline.id);
 		if (!pipeline) throw new RecordError('INVALID_DATA', "Layout doesn't contain the Pipeline", { api_name: 'Pipeline', json_path: `$.data[${index}].Pipeline` });
 		if (!isBlank(next.Stage)) {
 			const stage = pipeline.stages.find((s) => s.name === next.Stage);
@@ -933,8 +937,10 @@ class FakeZoho extends SandboxServer {
 				if (typeof value !== 'string' || (value !== '' && !EMAIL_RE.test(value))) throw invalid('email');
 				return value;
 			case 'picklist': {
+				if (field.pipelines && typeof value === 'object') return this.pipelineRef(value, invalid);
 				if (typeof value !== 'string') throw invalid('picklist');
-				if (field.pipelineStages || field.pipelines) return value; // checked with the pipeline
+				if (field.pipelineStages) return value; // checked with the pipeline
+				if (field.pipelines) return this.pipelineRef(value, invalid);
 				// UNCONFIRMED: an unknown picklist value is refused (orgs with restricted picklists).
 				if (!field.values.includes(value)) throw invalid('picklist');
 				return value;
@@ -979,6 +985,17 @@ class FakeZoho extends SandboxServer {
 			default:
 				return value;
 		}
+	}
+
+	/**
+	 * Deals.Pipeline as {name, id}. UNCONFIRMED: the SDK types Pipeline as a picklist (Choice) and
+	 * older answers show the name as a string; we take either a name or {id}/{name} and answer
+	 * {name, id} (see UNCONFIRMED.md).
+	 */
+	pipelineRef(value, invalid) {
+		const pipeline = this.pipelines.find((p) => (typeof value === 'string' ? p.name === value : (value.id !== undefined && p.id === String(value.id)) || (value.id === undefined && p.name === value.name)));
+		if (!pipeline) throw invalid('picklist');
+		return { name: pipeline.name, id: pipeline.id };
 	}
 
 	displayName(module, r) {
