@@ -7,6 +7,7 @@ import * as http from 'node:http';
 
 import { SANDBOX_CLIENT, startZohoServer } from '../sandbox/zoho/server';
 import type { FakeZoho } from '../sandbox/zoho';
+import { ZohoSandbox } from '../sandbox/zoho/crmSandbox';
 
 let zoho: FakeZoho;
 beforeAll(async () => {
@@ -324,5 +325,48 @@ describe('notifications', () => {
 	it('refuses a token over 50 characters and an unknown event module', async () => {
 		expect((await api('POST', '/crm/v8/actions/watch', { watch: [{ channel_id: '1', events: ['Leads.all'], notify_url: url, token: 'x'.repeat(51) }] })).body).toMatchObject({ code: 'INVALID_DATA', details: { api_name: 'token' } });
 		expect((await api('POST', '/crm/v8/actions/watch', { watch: [{ channel_id: '1', events: ['Nope.all'], notify_url: url }] })).body.details.api_name).toBe('events');
+	});
+});
+
+describe('the CrmSandbox adapter (examples on Zoho)', () => {
+	const box = new ZohoSandbox({ id: 'cred-1', name: 'CRM sandbox' });
+	beforeAll(() => box.start());
+	afterAll(() => box.stop());
+	beforeEach(() => box.reset());
+	afterEach(() => expect(box.violations()).toEqual([]));
+
+	it('creates leads, tickets and deals in the examples\' stages, moves deals with stage history', () => {
+		box.useExampleProcess();
+		const leadId = box.createLead({ email: 'ada@example.com', firstName: 'Ada' });
+		expect(box.zoho.getRecord('Leads', leadId)).toMatchObject({ Email: 'ada@example.com', Last_Name: 'ada', Company: 'Acme' });
+		expect(box.ownerOf('lead', leadId)).toBe(box.userId('admin@example.com'));
+		const ticket = box.createTicket('Printer on fire');
+		expect(box.zoho.getRecord('Cases', ticket)!.Status).toBe('New');
+		const deal = box.createDeal('Big deal', 'Qualified to buy', 500);
+		box.moveDeal(deal, 'Contract sent');
+		expect(box.dealStage(deal)).toBe('Contract sent');
+		expect(box.zoho.stageHistory(deal).map((h) => h.Stage)).toEqual(['Contract sent', 'Qualified to buy']);
+		expect(() => box.createDeal('Bad', 'Qualification')).toThrow(/Pipeline doesn't contain the Stage/);
+	});
+
+	it('reads tasks, notes and logged emails (notes titled "Email: …") in the shared terms', () => {
+		const leadId = box.createLead({ email: 'b@example.com' });
+		box.createOpenTask('sam@example.com');
+		box.zoho.createRecord('Tasks', { Subject: 'Call', Priority: 'Highest', Status: 'Completed', What_Id: { id: leadId }, $se_module: 'Leads' });
+		box.zoho.createRecord('Notes', { Note_Title: 'Hello', Note_Content: 'Body\n\n[crm-dedupe:0123456789abcdef0123456789abcdef]', Parent_Id: { module: { api_name: 'Leads' }, id: leadId } });
+		box.zoho.createRecord('Notes', { Note_Title: 'Email: Welcome', Note_Content: 'Hi there', Parent_Id: { module: { api_name: 'Leads' }, id: leadId } });
+		expect(box.tasks()).toEqual(
+			expect.arrayContaining([
+				{ subject: 'x', ownerId: box.userId('sam@example.com'), priority: 'high', related: [], open: true },
+				{ subject: 'Call', ownerId: box.userId('admin@example.com'), priority: 'highest', related: [leadId], open: false },
+			]),
+		);
+		expect(box.notes()).toEqual([{ body: 'Body', related: [leadId] }]);
+		expect(box.loggedEmails()).toEqual([{ subject: 'Welcome', body: 'Hi there', related: [leadId] }]);
+	});
+
+	it('hands the provider credential data with the sandbox token and api_domain', () => {
+		expect(box.credentials.crmZohoOAuth2Api).toMatchObject({ dataCentre: 'US', oauthTokenData: { access_token: box.zoho.token, api_domain: box.zoho.baseUrl } });
+		expect(box.target).toEqual({ provider: 'zoho', credentialType: 'crmZohoOAuth2Api', credential: { id: 'cred-1', name: 'CRM sandbox' } });
 	});
 });

@@ -27,6 +27,7 @@ export function zohoCredentialData(zoho: FakeZoho): ICredentialDataDecryptedObje
 		authUrl: `${zoho.baseUrl}/oauth/v2/auth`,
 		accessTokenUrl: `${zoho.baseUrl}/oauth/v2/token`,
 		authentication: 'body',
+		zohoAutomation: 'default',
 		oauthTokenData: {
 			access_token: zoho.token,
 			refresh_token: SANDBOX_CLIENT.refreshToken,
