@@ -117,6 +117,11 @@ export class ZohoNotificationSource implements InstantEventSource {
 		};
 	}
 
+	/** A week minus a margin from now, in whole seconds (as Zoho's timestamps carry it). */
+	private expiry(): number {
+		return Math.floor((this.now() + CHANNEL_LIFETIME_MS) / 1000) * 1000;
+	}
+
 	/** The channel's entry of a watch answer must be a success. */
 	private check(body: unknown, what: string): void {
 		const entry = ((body ?? {}) as { watch?: Array<Record<string, unknown>> }).watch?.[0];
@@ -133,7 +138,7 @@ export class ZohoNotificationSource implements InstantEventSource {
 		// A 13-digit number: Zoho's channel ids are numbers we pick (long).
 		const id = String(randomInt(1_000_000_000_000, 9_000_000_000_000));
 		const secret = randomBytes(24).toString('hex');
-		const expiresAt = this.now() + CHANNEL_LIFETIME_MS;
+		const expiresAt = this.expiry();
 		const { body } = await this.transport.request({ method: 'POST', path: '/actions/watch', body: { watch: [this.watch(id, targetUrl, secret, expiresAt)] } });
 		this.check(body, 'enable');
 		return { id, secret, expiresAt };
@@ -141,7 +146,7 @@ export class ZohoNotificationSource implements InstantEventSource {
 
 	/** Moves the channel's expiry a week ahead (PATCH keeps its URL and token). */
 	async renew(registration: { id: string; url?: string }): Promise<{ expiresAt: number }> {
-		const expiresAt = this.now() + CHANNEL_LIFETIME_MS;
+		const expiresAt = this.expiry();
 		const { body } = await this.transport.request({ method: 'PATCH', path: '/actions/watch', body: { watch: [this.watch(registration.id, undefined, undefined, expiresAt)] }, idempotent: true });
 		this.check(body, 'renew');
 		return { expiresAt };
