@@ -8,6 +8,7 @@ import * as http from 'node:http';
 import { SANDBOX_CLIENT, startZohoServer } from '../sandbox/zoho/server';
 import type { FakeZoho } from '../sandbox/zoho';
 import { ZohoSandbox } from '../sandbox/zoho/crmSandbox';
+import { ZOHO_DEFAULT_SCOPES } from '../../credentials/CrmZohoOAuth2Api.credentials';
 
 let zoho: FakeZoho;
 beforeAll(async () => {
@@ -89,7 +90,49 @@ describe('OAuth and data centres', () => {
 	});
 });
 
+describe('scopes', () => {
+	it('answers OAUTH_SCOPE_MISMATCH outside the token\'s scopes; per-module scopes count', async () => {
+		const refreshToken = zoho.addRefreshToken(['ZohoCRM.modules.leads.READ', 'ZohoCRM.coql.READ']);
+		const token = (await refresh('us', refreshToken)).body.access_token;
+		expect((await api('GET', '/crm/v8/Leads?fields=Last_Name', undefined, token)).status).toBe(204);
+		const write = await api('POST', '/crm/v8/Leads', { data: [lead(1)] }, token);
+		expect(write.status).toBe(401);
+		expect(write.body.code).toBe('OAUTH_SCOPE_MISMATCH');
+		expect((await api('GET', '/crm/v8/users', undefined, token)).body.code).toBe('OAUTH_SCOPE_MISMATCH');
+		expect((await api('POST', '/crm/v8/coql', { select_query: 'select Last_Name from Leads where id is not null' }, token)).status).toBe(204);
+	});
+
+	it('the credential\'s default scopes cover records, COQL, settings, users, notifications and send_mail', async () => {
+		const refreshToken = zoho.addRefreshToken(ZOHO_DEFAULT_SCOPES.split(','));
+		const token = (await refresh('us', refreshToken)).body.access_token;
+		const contact = zoho.createRecord('Contacts', { Last_Name: 'S', Email: 's@example.com' });
+		const calls: Array<[string, string, unknown?]> = [
+			['GET', '/crm/v8/users?type=CurrentUser'],
+			['GET', '/crm/v8/settings/layouts?module=Deals'],
+			['GET', '/crm/v8/settings/emails/actions/from_addresses'],
+			['POST', '/crm/v8/Leads/upsert', { data: [lead(1, { Email: 'u@example.com' })] }],
+			['POST', '/crm/v8/coql', { select_query: 'select Last_Name from Leads where id is not null' }],
+			['POST', '/crm/v8/actions/watch', { watch: [{ channel_id: '1', events: ['Leads.all'], notify_url: 'http://127.0.0.1:9/x', token: 't' }] }],
+			['POST', `/crm/v8/Contacts/${contact.id}/actions/send_mail`, { data: [{ from: { email: 'admin@example.com' }, to: [{ email: 's@example.com' }], subject: 'S', content: 'C' }] }],
+		];
+		for (const [method, path, body] of calls) expect([method, path, (await api(method, path, body, token)).status]).toEqual([method, path, expect.any(Number)]);
+		expect(zoho.requests.filter((r) => r.status === 401).map((r) => r.path)).toEqual([]);
+	});
+});
+
 describe('rate limits', () => {
+	it('answers 429 when more calls than the org\'s concurrency limit are in flight', async () => {
+		zoho.concurrencyLimit = 2;
+		zoho.latencyMs = 100;
+		try {
+			const answers = await Promise.all(Array.from({ length: 4 }, () => api('GET', '/crm/v8/users')));
+			expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 429, 429]);
+		} finally {
+			zoho.concurrencyLimit = 15;
+			zoho.latencyMs = 0;
+		}
+	});
+
 	it('answers 429 TOO_MANY_REQUESTS without Retry-After when forced, then serves again', async () => {
 		zoho.forceRateLimit(1);
 		const limited = await api('GET', '/crm/v8/users');
@@ -128,6 +171,18 @@ describe('records', () => {
 		}
 		expect(seen.length).toBe(2050);
 		expect(new Set(seen).size).toBe(2050);
+	});
+
+	it('answers only records modified after If-Modified-Since, 304 when none', async () => {
+		const old = zoho.createRecord('Leads', lead('old'));
+		const start = zoho.now();
+		zoho.setClock(() => start + 5_000);
+		zoho.createRecord('Leads', lead('new'));
+		const since = new Date(Date.parse(old.Modified_Time) + 1000).toISOString().replace('.000Z', '+00:00');
+		const get = (s: string) => fetch(`${zoho.baseUrl}/crm/v8/Leads?fields=Last_Name`, { headers: { authorization: `Zoho-oauthtoken ${zoho.token}`, 'if-modified-since': s } });
+		const newer = await get(since);
+		expect(((await newer.json()) as any).data.map((r: any) => r.Last_Name)).toEqual(['Lnew']);
+		expect((await get(new Date(start + 60_000).toISOString())).status).toBe(304);
 	});
 
 	it('takes at most 100 records per write', async () => {
@@ -181,6 +236,11 @@ describe('COQL and search', () => {
 		expect(page.body.info).toEqual({ count: 2, more_records: false });
 		const sams = await query("select Deal_Name from Deals where Owner.email = 'sam@example.com'");
 		expect(sams.body.data.map((r: any) => r.Deal_Name)).toEqual(['C']);
+		const standard = await query("select Deal_Name, Pipeline from Deals where Pipeline = 'Standard (Standard)' and Amount < 500");
+		expect(standard.body.data.map((r: any) => [r.Deal_Name, r.Pipeline.name])).toEqual([
+			['A', 'Standard (Standard)'],
+			['B', 'Standard (Standard)'],
+		]);
 	});
 
 	it('aggregates by group', async () => {

@@ -93,6 +93,10 @@ export interface StartOptions {
 	host?: string;
 	exampleProcess?: boolean;
 	demoData?: boolean;
+	/** Simultaneous API calls allowed before 429 (default 15, Zoho's Professional edition). */
+	concurrencyLimit?: number;
+	/** Milliseconds each API call takes (default 0). */
+	latencyMs?: number;
 }
 
 export declare const SANDBOX_CLIENT: { clientId: string; clientSecret: string; refreshToken: string; euRefreshToken: string };
@@ -126,6 +130,10 @@ export declare class FakeZoho {
 	setUniqueField(module: string, field: string): void;
 	addWorkflowRule(rule: { module: string; on?: Array<'create' | 'edit'>; set: Record<string, unknown> }): void;
 	expireAccessTokens(): void;
+	/** A refresh token (client 1000.SANDBOXCLIENT) granting exactly these scopes. */
+	addRefreshToken(scopes: string[], dc?: string): string;
+	concurrencyLimit: number;
+	latencyMs: number;
 	issueGrantCode(refreshToken?: string): string;
 	flushNotifications(): Promise<void>;
 	user(idOrEmail: string): ZohoUser | undefined;

@@ -127,6 +127,11 @@ class FakeZoho extends SandboxServer {
 		this.sentEmails = [];
 		this.workflowRuns = [];
 		this.pending = new Set();
+		this.inFlight = 0;
+		/** Simultaneous API calls allowed (Professional edition: 15). */
+		this.concurrencyLimit = options.concurrencyLimit ?? 15;
+		/** Time each API call takes, so concurrency can be seen in tests. */
+		this.latencyMs = options.latencyMs ?? 0;
 		this.reset();
 	}
 
@@ -286,14 +291,27 @@ class FakeZoho extends SandboxServer {
 			if (!path.startsWith(`${API}/`)) throw new ZohoError(404, 'INVALID_URL_PATTERN', 'Please check if the URL trying to access is a correct one');
 			const token = this.authenticate(req.headers.authorization, dc);
 			entry.auth = token.refresh;
+			this.checkScope(token, req.method, entry.resource, url.searchParams);
+			if (this.inFlight >= this.concurrencyLimit) {
+				// Concurrency per org and app (api-limits.html; Free 5, Standard 10, Professional 15 per a
+				// secondary source). UNCONFIRMED: the answer is the same 429 as the rate limit.
+				throw new ZohoError(429, 'TOO_MANY_REQUESTS', 'The API concurrency limit has been exceeded', {});
+			}
 			if (this.rateLimitTimes > 0) {
 				this.rateLimitTimes -= 1;
 				// Zoho answers 429 without Retry-After (secondary: api-evangelist citing api-limits.html).
 				throw new ZohoError(429, 'TOO_MANY_REQUESTS', 'The API concurrency limit or rate limit has been exceeded', {});
 			}
 			if (entry.body?.__invalidJson !== undefined) throw new ZohoError(400, 'INVALID_DATA', 'body is not valid JSON', {});
-			const [status, body, headers] = await this.route(req.method, entry.resource, url.searchParams, entry.body, entry, dc);
-			return send(status, body, { ...this.creditHeaders(), ...(headers || {}) });
+			this.inFlight += 1;
+			try {
+				if (this.latencyMs) await sleep(this.latencyMs);
+				entry.ifModifiedSince = req.headers['if-modified-since'];
+				const [status, body, headers] = await this.route(req.method, entry.resource, url.searchParams, entry.body, entry, dc);
+				return send(status, body, { ...this.creditHeaders(), ...(headers || {}) });
+			} finally {
+				this.inFlight -= 1;
+			}
 		} catch (error) {
 			if (error instanceof ZohoError) return send(error.status, error.body(), error.headers);
 			entry.violations.push(`sandbox error: ${error.message}`);
@@ -436,6 +454,44 @@ class FakeZoho extends SandboxServer {
 		return token;
 	}
 
+	/**
+	 * OAuth scopes (oauth-scopes.html): ZohoCRM.modules.{ALL|READ|CREATE|UPDATE|DELETE} or per
+	 * module (ZohoCRM.modules.leads.READ), ZohoCRM.settings.{ALL|READ|…}, ZohoCRM.users.{ALL|READ},
+	 * ZohoCRM.coql.READ (+ module read), ZohoCRM.notifications.{ALL|READ|CREATE|UPDATE|DELETE},
+	 * ZohoCRM.send_mail.all.CREATE. A call outside the token's scopes: 401 OAUTH_SCOPE_MISMATCH.
+	 * UNCONFIRMED: which scope Blueprint and Stage_History need (here the module's UPDATE/READ).
+	 */
+	checkScope(token, method, resource, q) {
+		const op = { GET: 'READ', POST: 'CREATE', PUT: 'UPDATE', PATCH: 'UPDATE', DELETE: 'DELETE' }[method] || 'ALL';
+		const granted = (family, operation, module) =>
+			token.scopes.some((s) => {
+				const parts = s.split('.');
+				if (parts[0] !== 'ZohoCRM' || parts[1] !== family) return false;
+				if (parts.length === 3) return parts[2] === 'ALL' || parts[2] === operation;
+				return module && parts[2].toLowerCase() === module.toLowerCase() && (parts[3] === 'ALL' || parts[3] === operation);
+			});
+		const [a, b, , d] = resource.split('/').filter(Boolean);
+		let ok;
+		if (a === 'users') ok = granted('users', op);
+		else if (a === 'org') ok = granted('org', op);
+		else if (a === 'settings') ok = granted('settings', op) || (b && granted('settings', op, b));
+		else if (a === 'coql') ok = granted('coql', 'READ') && (granted('modules', 'READ') || !!token.scopes.find((s) => /^ZohoCRM\.modules\.\w+\.(ALL|READ)$/.test(s)));
+		else if (a === 'actions') ok = granted('notifications', op);
+		else if (d === 'send_mail') ok = token.scopes.includes('ZohoCRM.send_mail.all.CREATE') || token.scopes.includes('ZohoCRM.send_mail.ALL');
+		else {
+			const writeOp = b === 'upsert' ? 'CREATE' : b === 'search' ? 'READ' : d === 'blueprint' && method === 'PUT' ? 'UPDATE' : op;
+			ok = granted('modules', writeOp, a) || (b === 'upsert' && granted('modules', 'UPDATE', a) && granted('modules', 'CREATE', a));
+		}
+		if (!ok) throw new ZohoError(401, 'OAUTH_SCOPE_MISMATCH', 'invalid oauth scope to access this URL', {});
+	}
+
+	/** A refresh token with exactly these scopes (for scope tests); returns the token string. */
+	addRefreshToken(scopes, dc = 'us') {
+		const token = `1000.sandbox-refresh-${crypto.randomBytes(6).toString('hex')}`;
+		this.refreshTokens.set(token, { token, clientId: '1000.SANDBOXCLIENT', clientSecret: 'sandbox-secret', dc, scopes, minted: [] });
+		return token;
+	}
+
 	// ------------------------------------------------------------------ routing
 
 	async route(method, resource, q, body, entry, dc) {
@@ -448,7 +504,7 @@ class FakeZoho extends SandboxServer {
 		if (a === 'actions' && b === 'watch') return this.watch(method, q, entry, dc);
 		const module = this.moduleName(a);
 		if (parts.length === 1) {
-			if (method === 'GET') return this.listEndpoint(module, q);
+			if (method === 'GET') return this.listEndpoint(module, q, entry);
 			if (method === 'POST') return this.writeEndpoint(module, entry, 'insert');
 			if (method === 'PUT') return this.writeEndpoint(module, entry, 'update');
 			if (method === 'DELETE') return this.deleteEndpoint(module, (q.get('ids') || '').split(',').filter(Boolean));
@@ -647,7 +703,7 @@ class FakeZoho extends SandboxServer {
 	}
 
 	/** GET /{module}: fields (required), per_page ≤200, page (first 2,000 records) or page_token, sort_by, ids. */
-	listEndpoint(module, q) {
+	listEndpoint(module, q, entry = {}) {
 		this.spendCredits(1);
 		const fields = this.parseFields(module, q);
 		const perPage = Number(q.get('per_page') || MAX_PER_PAGE);
@@ -659,8 +715,14 @@ class FakeZoho extends SandboxServer {
 		let records = [...this.records.get(module).values()];
 		const ids = q.get('ids');
 		if (ids) records = records.filter((r) => ids.split(',').includes(r.id));
-		const modifiedSince = q.get('If-Modified-Since');
-		if (modifiedSince) records = records.filter((r) => Date.parse(r.Modified_Time) > Date.parse(modifiedSince));
+		// If-Modified-Since header: only records modified after it; 304 when there are none (get-records.html).
+		const modifiedSince = entry.ifModifiedSince;
+		if (modifiedSince) {
+			const since = Date.parse(modifiedSince);
+			if (Number.isNaN(since)) throw new ZohoError(400, 'INVALID_DATA', 'invalid data', { header: 'If-Modified-Since' });
+			records = records.filter((r) => Date.parse(r.Modified_Time) > since);
+			if (!records.length) return [304];
+		}
 		records = this.sorted(records, sortBy, sortOrder);
 		let offset;
 		const pageToken = q.get('page_token');
@@ -1188,6 +1250,8 @@ class FakeZoho extends SandboxServer {
 		const [head, ...rest] = name.split('.');
 		const v = record[head];
 		if (!rest.length) {
+			// Deals.Pipeline ({name, id}) compares by its name like a picklist; lookups by id.
+			if (v && typeof v === 'object' && head === 'Pipeline') return forOutput ? clone(v) : v.name;
 			if (v && typeof v === 'object') return forOutput ? { id: v.id } : v.id;
 			return v;
 		}
