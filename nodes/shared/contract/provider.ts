@@ -127,6 +127,8 @@ export interface ProviderContext {
 	credentials: Record<string, unknown>;
 	/** The credential type in use, for providers with several ways to sign in (default: the first). */
 	credentialType?: string;
+	/** The credential as stored now (e.g. after n8n renewed its OAuth2 token during this execution). */
+	reloadCredentials?: () => Promise<Record<string, unknown>>;
 	/** Identifies the credential for the per-account rate limiter. */
 	credentialKey: string;
 	/** The n8n execution the provider serves (when known): lets a provider share reads between the nodes of one execution. */

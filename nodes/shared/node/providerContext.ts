@@ -30,6 +30,7 @@ export async function providerFor(context: NodeContext, picked: string): Promise
 		credentials: credentials as Record<string, unknown>,
 		credentialType,
 		credentialKey: String(credentialKey),
+		reloadCredentials: async () => (await context.getCredentials(credentialType)) as Record<string, unknown>,
 		...(executionId ? { executionId: String(executionId) } : {}),
 		send: async (options: IHttpRequestOptions) =>
 			(await context.helpers.httpRequestWithAuthentication.call(context, credentialType, options, oauth2 ? { oauth2 } : undefined)) as RawResponse,

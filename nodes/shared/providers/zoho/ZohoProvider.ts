@@ -35,6 +35,8 @@ import type {
 } from '../../contract/provider';
 import { CrmApiError, CrmInputError } from '../../transport/errors';
 import { CrmTransport } from '../../transport/http';
+import type { AuthenticatedRequest } from '../../transport/http';
+import type { IHttpRequestOptions } from 'n8n-workflow';
 import { mapLimit } from '../../transport/concurrency';
 import { collectPages, paginateCursor, paginateOffset } from '../../transport/pagination';
 import { inDistinctRounds, mergeItems, prepareItems } from '../itemSlots';
@@ -525,7 +527,7 @@ export const zohoProvider: ProviderDefinition = {
 	create(context: ProviderContext): CrmProvider {
 		const apiDomain = apiDomainOf(context.credentials);
 		const profile = zohoHttpProfile(apiDomain);
-		const transport = new CrmTransport(context.send, { ...profile, rateLimits: { ...profile.rateLimits, ...context.transportOverrides?.rateLimits } }, {
+		const transport = new CrmTransport(zohoSend(context), { ...profile, rateLimits: { ...profile.rateLimits, ...context.transportOverrides?.rateLimits } }, {
 			credentialKey: context.credentialKey,
 			retry: context.transportOverrides?.retry,
 		});
@@ -533,3 +535,30 @@ export const zohoProvider: ProviderDefinition = {
 	},
 };
 
+
+const tokenOf = (credentials: Record<string, unknown>): string => String(((credentials.oauthTokenData ?? {}) as Record<string, unknown>).access_token ?? '');
+
+/**
+ * Requests with Zoho's documented header, `Authorization: Zoho-oauthtoken <token>`, using the token
+ * n8n keeps with the credential. n8n's OAuth2 helper cannot send that header form (a token type
+ * other than Bearer makes it add `access_token` to the query instead, which is how n8n's own Zoho
+ * nodes call Zoho), so the header is ours and the renewal stays n8n's: after a 401 the transport
+ * sends the request once through n8n's refreshing path (without our header); n8n renews and saves
+ * the token once, and the request goes again with the renewed token from the stored credential.
+ * One renewal per expired token, shared by every execution and worker through the credential.
+ */
+function zohoSend(context: ProviderContext): AuthenticatedRequest {
+	let token = tokenOf(context.credentials);
+	const withHeader = (options: IHttpRequestOptions): IHttpRequestOptions => ({ ...options, headers: { ...(options.headers ?? {}), Authorization: `Zoho-oauthtoken ${token}` } });
+	return async (options) => {
+		if (options.ignoreHttpStatusErrors !== false || !context.reloadCredentials) return context.send(withHeader(options));
+		try {
+			return await context.send(options);
+		} catch (error) {
+			const renewed = tokenOf(await context.reloadCredentials());
+			if (!renewed || renewed === token) throw error;
+			token = renewed;
+			return context.send(withHeader({ ...options, ignoreHttpStatusErrors: true }));
+		}
+	};
+}
