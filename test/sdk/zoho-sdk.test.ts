@@ -36,7 +36,8 @@ beforeAll(async () => {
 		.token(token)
 		.store(new Z.FileStore(path.join(dir, 'tokens.txt')))
 		.SDKConfig(sdkConfig)
-		.resourcePath(dir)
+		// With the trailing slash: the SDK joins "resources/" to it without one for related lists.
+		.resourcePath(`${dir}/`)
 		.logger(logger)
 		.initialize();
 });
@@ -129,6 +130,13 @@ describe('users, layouts, pipelines, from addresses', () => {
 		expect(negotiation.getForecastType()).toBe('Open');
 		expect(stage.getPickListValues().find((v) => v.getActualValue() === 'Closed Lost')!.getForecastType()).toBe('Closed Lost');
 		expect(fields.find((f) => f.getAPIName() === 'Deal_Name')!.getSystemMandatory()).toBe(true);
+	});
+
+	it('lists the assignment rules of Leads', async () => {
+		const params = new Z.ParameterMap();
+		await params.add(Z.AssignmentRules.GetAssignmentRulesParam.MODULE, 'Leads');
+		const rules = parsed(await new Z.AssignmentRules.AssignmentRulesOperations().getAssignmentRules(params), Z.AssignmentRules.ResponseWrapper, 200).getAssignmentRules();
+		expect(rules.map((r) => [String(r.getId()), r.getName(), r.getModule().getAPIName()])).toEqual(zoho.assignmentRules.map((r) => [r.id, r.name, 'Leads']));
 	});
 
 	it('lists the allowed From addresses', async () => {
@@ -288,6 +296,39 @@ describe('Blueprint', () => {
 		expect(code(answer)).toBe('SUCCESS');
 		expect(zoho.getRecord('Deals', deal.id)).toMatchObject({ Stage: 'Proposal', Amount: 9000 });
 		expect(zoho.stageHistory(deal.id).map((h) => h.Stage)).toEqual(['Proposal', 'Discovery']);
+	});
+});
+
+describe('related lists', () => {
+	it('reads a deal\'s Stage_History and a lead\'s Notes as related records', async () => {
+		const deal = zoho.createRecord('Deals', { Deal_Name: 'H', Stage: 'Qualification', Closing_Date: '2026-12-31', Amount: 10 });
+		zoho.updateRecord('Deals', deal.id, { Stage: 'Needs Analysis' });
+		const params = new Z.ParameterMap();
+		await params.add(Z.RelatedRecords.GetRelatedRecordsParam.FIELDS, 'Stage,Probability,Modified_Time');
+		const history = parsed(await new Z.RelatedRecords.RelatedRecordsOperations('Stage_History', 'Deals').getRelatedRecords(BigInt(deal.id), params), Z.RelatedRecords.ResponseWrapper, 200).getData();
+		expect(history.map((h) => [h.getKeyValue('Stage'), h.getKeyValue('Probability')])).toEqual([
+			['Needs Analysis', 20],
+			['Qualification', 10],
+		]);
+
+		const leadRecord = zoho.createRecord('Leads', { Last_Name: 'N', Company: 'N' });
+		zoho.createRecord('Notes', { Note_Title: 'T', Note_Content: 'C', Parent_Id: { module: { api_name: 'Leads' }, id: leadRecord.id } });
+		const noteParams = new Z.ParameterMap();
+		await noteParams.add(Z.RelatedRecords.GetRelatedRecordsParam.FIELDS, 'Note_Title,Note_Content,Parent_Id');
+		const notes = parsed(await new Z.RelatedRecords.RelatedRecordsOperations('Notes', 'Leads').getRelatedRecords(BigInt(leadRecord.id), noteParams), Z.RelatedRecords.ResponseWrapper, 200).getData();
+		expect(notes.map((n) => n.getKeyValue('Note_Content'))).toEqual(['C']);
+	});
+
+	it('creates a note on a lead through the Notes module with Parent_Id', async () => {
+		const leadRecord = zoho.createRecord('Leads', { Last_Name: 'P', Company: 'P' });
+		const parent = record({});
+		parent.setId(BigInt(leadRecord.id));
+		const module = new Z.Modules.MinifiedModule();
+		module.setAPIName('Leads');
+		parent.addKeyValue('module', module);
+		const answer = results(await new Z.Record.RecordOperations('Notes').createRecords(body([record({ Note_Title: 'From SDK', Note_Content: 'Body', Parent_Id: parent })])));
+		expect(answer[0]).toBeInstanceOf(Z.Record.SuccessResponse);
+		expect(zoho.listRecords('Notes').filter((n) => n.Parent_Id.id === leadRecord.id)).toMatchObject([{ Note_Title: 'From SDK', Parent_Id: { id: leadRecord.id, module: { api_name: 'Leads' } } }]);
 	});
 });
 

@@ -608,6 +608,16 @@ class FakeZoho extends SandboxServer {
 			return [200, { assignment_rules: rules.map((r) => ({ id: r.id, name: r.name, module: { api_name: r.module, id: this.modules[r.module].id }, description: 'Assigns new leads round robin', created_time: zohoTime(0), modified_time: zohoTime(0), created_by: this.minUser(this.users[0]), modified_by: this.minUser(this.users[0]), default_assignee: { id: r.users[0], name: this.minUser(this.user(r.users[0])).name } })) }];
 		}
 		if (a === 'emails' && b === 'actions' && c === 'from_addresses') return [200, { from_addresses: this.fromAddresses.map(clone) }];
+		if (a === 'related_lists') {
+			// The related lists the sandbox serves (related-list-meta.html); `href` null = not in the API.
+			const module = this.moduleName(q.get('module'));
+			const lists = [
+				['Notes', { api_name: 'Notes', id: this.modules.Notes.id }],
+				['Emails', null],
+				...(module === 'Deals' ? [['Stage_History', null]] : []),
+			];
+			return [200, { related_lists: lists.map(([api_name, mod], i) => ({ id: sid(980000 + i), api_name, display_label: api_name.replace(/_/g, ' '), name: api_name, module: mod, href: `${module}/{ENTITYID}/${api_name}`, type: 'default', visible: true, sequence_number: String(i + 1), status: 'visible' })) }];
+		}
 		throw new ZohoError(404, 'INVALID_URL_PATTERN', 'Please check if the URL trying to access is a correct one');
 	}
 
