@@ -352,6 +352,9 @@ describe('send_mail', () => {
 		const answer = parsed(await new Z.SendMail.SendMailOperations(BigInt(contact.id), 'Contacts').sendMail(wrapper), Z.SendMail.ActionWrapper, 200).getData();
 		expect(answer[0]).toBeInstanceOf(Z.SendMail.SuccessResponse);
 		expect(zoho.sentEmails).toMatchObject([{ recordId: contact.id, subject: 'Hello', to: [{ email: 'mail@example.com' }] }]);
+		// The record's Emails list shows it.
+		const listed = parsed(await new Z.EmailRelatedRecords.EmailRelatedRecordsOperations(BigInt(contact.id), 'Contacts').getEmailsRelatedRecords(new Z.ParameterMap()), Z.EmailRelatedRecords.ResponseWrapper, 200).getEmails();
+		expect(listed.map((e) => [e.getSubject(), e.getMessageId(), e.getSent()])).toEqual([['Hello', zoho.sentEmails[0].message_id, true]]);
 	});
 });
 

@@ -14,7 +14,7 @@
  * elsewhere), like an EU org called on www.zohoapis.com.
  *
  * Control endpoints (no auth; not part of Zoho's API):
- *   POST /__sandbox/reset · /__sandbox/example-process · /__sandbox/demo-data
+ *   POST /__sandbox/reset {"demoData", "exampleProcess"} · /__sandbox/example-process · /__sandbox/demo-data
  *   POST /__sandbox/fault {"method","pathPrefix","status","body","headers","times","delayMs","drop"}
  *   POST /__sandbox/rate-limit {"times"}        the next N API calls get 429 TOO_MANY_REQUESTS
  *   POST /__sandbox/clock {"now"} | {"advanceMs"}
@@ -347,6 +347,8 @@ class FakeZoho extends SandboxServer {
 		const path = url.pathname.slice('/__sandbox'.length);
 		if (method === 'POST' && path === '/reset') {
 			this.reset();
+			if (body.exampleProcess) this.useExampleProcess();
+			if (body.demoData) require('./demo-data').loadDemoData(this);
 			return [200, { ok: true }];
 		}
 		if (method === 'POST' && path === '/example-process') {
@@ -533,8 +535,12 @@ class FakeZoho extends SandboxServer {
 			}
 		}
 		if (c === 'Emails' && method === 'GET') {
-			const emails = this.sentEmails.filter((e) => e.recordId === record.id).map((e) => ({ message_id: e.message_id, subject: e.subject, from: e.from, to: e.to, sent_time: e.sent_time, status: [{ type: 'sent' }] }));
-			return emails.length ? [200, { email_related_list: emails, info: { per_page: 200, count: emails.length, page: 1, more_records: false } }] : [204];
+			// The record's Emails list (email-related-records.html; key names from the SDK's Email model).
+			this.spendCredits(1);
+			const emails = this.sentEmails
+				.filter((e) => e.recordId === record.id)
+				.map((e) => ({ message_id: e.message_id, thread_id: e.message_id, subject: e.subject, from: clone(e.from), to: clone(e.to), cc: clone(e.cc ?? []), sent: true, sent_time: e.sent_time, time: e.sent_time, mail_format: e.mail_format, has_attachment: false, read: false, editable: false, owner: this.minUser(this.users[0]), status: [{ type: 'sent' }] }));
+			return emails.length ? [200, { Emails: emails, info: { per_page: 200, count: emails.length, more_records: false, next_index: null, prev_index: null } }] : [204];
 		}
 		throw new ZohoError(404, 'INVALID_URL_PATTERN', 'Please check if the URL trying to access is a correct one');
 	}
