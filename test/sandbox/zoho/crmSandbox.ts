@@ -4,7 +4,8 @@
 // (Parent_Id); a logged email is a note titled "Email: <subject>" (as the Zoho provider logs it).
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { CrmZohoOAuth2Api } from '../../../credentials/CrmZohoOAuth2Api.credentials';
+import { CrmZohoOAuth2Api, ZOHO_DEFAULT_SCOPES } from '../../../credentials/CrmZohoOAuth2Api.credentials';
+import { withoutDedupeMarker } from '../../../nodes/shared/providers/dedupeMarker';
 import type { CrmSandbox, StoredTask } from '../../helpers/providers';
 import type { ProviderTarget } from '../../helpers/switchProvider';
 import { SANDBOX_CLIENT, startZohoServer } from './server';
@@ -12,7 +13,7 @@ import type { FakeZoho, ZohoRecord } from './index';
 
 const MODULE = { lead: 'Leads', deal: 'Deals', ticket: 'Cases' } as const;
 const LOGGED_EMAIL_TITLE = /^Email: /;
-const withoutMarker = (text: unknown) => String(text ?? '').replace(/\s*\[crm-dedupe:[0-9a-f]+\]\s*$/, '');
+const withoutMarker = (text: unknown) => withoutDedupeMarker(String(text ?? '')) ?? '';
 
 /**
  * Credential data as n8n stores it after the OAuth2 sign-in: client, data centre, the token
@@ -26,6 +27,8 @@ export function zohoCredentialData(zoho: FakeZoho): ICredentialDataDecryptedObje
 		clientSecret: SANDBOX_CLIENT.clientSecret,
 		authUrl: `${zoho.baseUrl}/oauth/v2/auth`,
 		accessTokenUrl: `${zoho.baseUrl}/oauth/v2/token`,
+		scope: ZOHO_DEFAULT_SCOPES,
+		authQueryParameters: 'access_type=offline&prompt=consent',
 		authentication: 'body',
 		zohoAutomation: 'default',
 		oauthTokenData: {
