@@ -210,3 +210,40 @@ describe('errors and limits', () => {
 		expect(error.hint).toContain('data centre');
 	});
 });
+
+describe('the OAuth2 credential through n8n', () => {
+	const { runWorkflow } = require('../helpers/n8nHarness');
+	const { Crm } = require('../../nodes/Crm/Crm.node');
+	const { ZohoSandbox, zohoCredentialData } = require('../helpers/zohoSandbox');
+	const { CrmZohoOAuth2Api } = require('../../credentials/CrmZohoOAuth2Api.credentials');
+
+	const usersWorkflow = {
+		nodes: [
+			{ id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: 'u', name: 'Users', type: 'n8n-nodes-crm-automation.crm', typeVersion: 1, position: [200, 0], parameters: { provider: 'zoho', resource: 'user', operation: 'getAll' }, credentials: { crmZohoOAuth2Api: { id: 'z', name: 'Zoho' } } },
+		],
+		connections: { Start: { main: [[{ node: 'Users', type: 'main', index: 0 }]] } },
+	};
+
+	test('an expired token is renewed once by n8n and kept: the header carries the new token, the next run mints none', async () => {
+		const credentials = { crmZohoOAuth2Api: zohoCredentialData(box.zoho) };
+		const run = () => runWorkflow({ workflow: usersWorkflow, nodeTypes: { 'n8n-nodes-crm-automation.crm': new Crm() }, credentialTypes: { crmZohoOAuth2Api: new CrmZohoOAuth2Api() }, credentials });
+		const first = await run();
+		expect(first.error).toBeUndefined();
+		expect(first.nodes.Users.items[0].map((i: any) => i.json.email)).toContain('admin@example.com');
+		const tokenCalls = () => box.zoho.requests.filter((r) => r.path.endsWith('/oauth/v2/token')).length;
+		expect(tokenCalls()).toBe(0);
+		expect(box.zoho.requests.filter((r) => r.resource === '/users').every((r) => /^Zoho-oauthtoken /.test(r.headers.authorization ?? ''))).toBe(true);
+
+		box.zoho.expireAccessTokens();
+		const renewed = await run();
+		expect(renewed.error).toBeUndefined();
+		expect(tokenCalls()).toBe(1);
+		const fresh = (credentials.crmZohoOAuth2Api.oauthTokenData as any).access_token;
+		expect(fresh).not.toBe(box.zoho.token);
+		expect(box.zoho.requests.at(-1)!.headers.authorization).toBe(`Zoho-oauthtoken ${fresh}`);
+
+		await run();
+		expect(tokenCalls()).toBe(1);
+	});
+});

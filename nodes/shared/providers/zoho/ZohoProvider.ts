@@ -542,7 +542,8 @@ const tokenOf = (credentials: Record<string, unknown>): string => String(((crede
  * Requests with Zoho's documented header, `Authorization: Zoho-oauthtoken <token>`, using the token
  * n8n keeps with the credential. n8n's OAuth2 helper cannot send that header form (a token type
  * other than Bearer makes it add `access_token` to the query instead, which is how n8n's own Zoho
- * nodes call Zoho), so the header is ours and the renewal stays n8n's: after a 401 the transport
+ * nodes call Zoho; n8n's helper still adds that query parameter, as for those nodes), so the
+ * header is ours and the renewal stays n8n's: after a 401 the transport
  * sends the request once through n8n's refreshing path (without our header); n8n renews and saves
  * the token once, and the request goes again with the renewed token from the stored credential.
  * One renewal per expired token, shared by every execution and worker through the credential.
@@ -553,7 +554,8 @@ function zohoSend(context: ProviderContext): AuthenticatedRequest {
 	return async (options) => {
 		if (options.ignoreHttpStatusErrors !== false || !context.reloadCredentials) return context.send(withHeader(options));
 		try {
-			return await context.send(options);
+			// A copy: n8n's helper rewrites the request's URL in place when it signs it.
+			return await context.send({ ...options });
 		} catch (error) {
 			const renewed = tokenOf(await context.reloadCredentials());
 			if (!renewed || renewed === token) throw error;
