@@ -243,6 +243,18 @@ describe('COQL and search', () => {
 		]);
 	});
 
+	it('compares datetimes as instants whatever their offset, and refuses another form', async () => {
+		const start = zoho.now();
+		zoho.setClock(() => start + 40 * 60_000);
+		const later = zoho.createRecord('Deals', { Deal_Name: 'Later', Stage: 'Qualification', Closing_Date: '2026-12-31' });
+		const boundary = new Date(start + 20 * 60_000);
+		// The same instant written with a +02:00 offset.
+		const local = new Date(boundary.getTime() + 2 * 3600_000).toISOString().slice(0, 19) + '+02:00';
+		const newer = await query(`select Deal_Name from Deals where Modified_Time > '${local}'`);
+		expect(newer.body.data.map((r: any) => r.id)).toEqual([later.id]);
+		expect((await query("select Deal_Name from Deals where Modified_Time > '2026-12-04 10:00'")).body.code).toBe('INVALID_QUERY');
+	});
+
 	it('aggregates by group', async () => {
 		const sums = await query('select Stage, SUM(Amount), COUNT(id) from Deals where id is not null group by Stage');
 		expect(sums.body.data).toEqual(expect.arrayContaining([{ Stage: 'Qualification', 'SUM(Amount)': 400, 'COUNT(id)': 2 }, { Stage: 'Closed Won', 'SUM(Amount)': 1000, 'COUNT(id)': 1 }]));

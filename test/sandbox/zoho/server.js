@@ -1218,6 +1218,7 @@ class FakeZoho extends SandboxServer {
 		query.orderBy.forEach((o) => checkField(o.field, 'order by'));
 		query.groupBy.forEach((g) => checkField(g, 'group by'));
 		for (const node of [query.where]) this.checkCoqlIn(node);
+		this.coqlTimes(module, query.where);
 		let rows = [...this.records.get(module).values()].filter((r) => this.coqlMatch(module, r, query.where));
 		const aggregates = query.select.filter((s) => s.aggregate);
 		let out;
@@ -1254,6 +1255,23 @@ class FakeZoho extends SandboxServer {
 		const page = out.slice(offset, offset + limit);
 		if (!page.length) return [204];
 		return [200, { data: page, info: { count: page.length, more_records: offset + limit < out.length } }];
+	}
+
+	/**
+	 * Datetime and date criteria: values in Zoho's ISO form (yyyy-MM-ddTHH:mm:ss±HH:mm; dates
+	 * yyyy-MM-dd), compared as instants, whatever the offset (COQL-Overview.html, date/time values).
+	 * UNCONFIRMED: a `Z` suffix is accepted here; another form is refused with INVALID_QUERY.
+	 */
+	coqlTimes(module, node) {
+		if (!node) return;
+		if (node.op) return this.coqlTimes(module, node.left), this.coqlTimes(module, node.right);
+		const type = this.modules[module].fields.find((f) => f.api_name === node.field)?.data_type;
+		if (type !== 'datetime' && type !== 'date') return;
+		const re = type === 'datetime' ? DATETIME_RE : DATE_RE;
+		for (const v of node.values ?? (node.value === undefined ? [] : [node.value])) {
+			if (v !== null && (typeof v !== 'string' || !re.test(v))) throw new ZohoError(400, 'INVALID_QUERY', 'invalid query formed', { reason: `invalid ${type} value`, clause: 'where', near: String(v), api_name: node.field });
+		}
+		node.time = type === 'datetime';
 	}
 
 	checkCoqlIn(node) {
@@ -1293,8 +1311,13 @@ class FakeZoho extends SandboxServer {
 		if (!node) return true;
 		if (node.op === 'and') return this.coqlMatch(module, record, node.left) && this.coqlMatch(module, record, node.right);
 		if (node.op === 'or') return this.coqlMatch(module, record, node.left) || this.coqlMatch(module, record, node.right);
-		const v = this.coqlValue(module, record, node.field);
+		let v = this.coqlValue(module, record, node.field);
 		const blank = v === null || v === undefined || v === '';
+		if (node.time && !blank) {
+			// Compare instants: the record's time and the criterion's, both parsed.
+			v = Date.parse(v);
+			node = { ...node, value: node.value === undefined || node.value === null ? node.value : Date.parse(node.value), values: node.values?.map((x) => Date.parse(x)) };
+		}
 		const norm = (x) => (typeof x === 'string' ? x.toLowerCase() : x);
 		const like = (pattern) => new RegExp(`^${String(pattern).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*')}$`, 'i').test(String(v ?? ''));
 		switch (node.cmp) {
