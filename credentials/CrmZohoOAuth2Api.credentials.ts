@@ -19,7 +19,6 @@ export const ZOHO_DEFAULT_SCOPES = [
 	'ZohoCRM.modules.ALL',
 	'ZohoCRM.settings.ALL',
 	'ZohoCRM.users.READ',
-	'ZohoCRM.org.READ',
 	'ZohoCRM.coql.READ',
 	'ZohoCRM.notifications.ALL',
 	'ZohoCRM.send_mail.all.CREATE',

@@ -1,4 +1,3 @@
-/* eslint-disable */
 // The Zoho provider on the local Zoho sandbox, for contract and trigger tests that skip n8n:
 // requests go over HTTP with the sandbox's access token in Zoho's own header form.
 import type { IHttpRequestOptions } from 'n8n-workflow';

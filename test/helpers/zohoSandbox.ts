@@ -1,4 +1,3 @@
-/* eslint-disable */
 // The Zoho sandbox behind the shared CrmSandbox test interface (./providers.ts), so the workflow
 // tests run the example workflows on Zoho CRM by switching provider and credential. The credential
 // is n8n's OAuth2 credential as n8n stores it after sign-in: the token response (with api_domain)

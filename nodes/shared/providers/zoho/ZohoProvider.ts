@@ -553,14 +553,13 @@ function zohoSend(context: ProviderContext): AuthenticatedRequest {
 	const withHeader = (options: IHttpRequestOptions): IHttpRequestOptions => ({ ...options, headers: { ...(options.headers ?? {}), Authorization: `Zoho-oauthtoken ${token}` } });
 	return async (options) => {
 		if (options.ignoreHttpStatusErrors !== false || !context.reloadCredentials) return context.send(withHeader(options));
-		try {
-			// A copy: n8n's helper rewrites the request's URL in place when it signs it.
-			return await context.send({ ...options });
-		} catch (error) {
-			const renewed = tokenOf(await context.reloadCredentials());
-			if (!renewed || renewed === token) throw error;
+		const reload = context.reloadCredentials;
+		// A copy: n8n's helper rewrites the request's URL in place when it signs it.
+		return context.send({ ...options }).catch(async (error: unknown) => {
+			const renewed = tokenOf(await reload());
+			if (!renewed || renewed === token) return Promise.reject(error);
 			token = renewed;
 			return context.send(withHeader({ ...options, ignoreHttpStatusErrors: true }));
-		}
+		});
 	};
 }

@@ -76,23 +76,19 @@ export class ZohoBlueprint {
 		}
 		// Zoho checks the transition's mandatory fields against the record and `data` together: a
 		// field the record already has needs no value here, so Zoho's answer decides.
-		let body: Record<string, unknown> | undefined;
-		try {
-			({ body } = await this.transport.request<Record<string, unknown>>({
+		const missingField = (error: CrmApiError) =>
+			new CrmInputError(
+				`The Blueprint transition "${leading.name}" to "${target}" needs ${error.field ?? 'a field'}, which the record does not have`,
+				error.field ?? 'stage',
+				`Give it as a Custom Property (Zoho API name) in the same update. Transition: ${describe(leading)}.`,
+			);
+		const { body } = await this.transport
+			.request<Record<string, unknown>>({
 				method: 'PUT',
 				path: `/${module}/${encodeURIComponent(id)}/actions/blueprint`,
 				body: { blueprint: [{ transition_id: leading.id, data }] },
-			}));
-		} catch (error) {
-			if (error instanceof CrmApiError && error.code === 'MANDATORY_NOT_FOUND') {
-				throw new CrmInputError(
-					`The Blueprint transition "${leading.name}" to "${target}" needs ${error.field ?? 'a field'}, which the record does not have`,
-					error.field ?? 'stage',
-					`Give it as a Custom Property (Zoho API name) in the same update. Transition: ${describe(leading)}.`,
-				);
-			}
-			throw error;
-		}
+			})
+			.catch((error: unknown) => Promise.reject(error instanceof CrmApiError && error.code === 'MANDATORY_NOT_FOUND' ? missingField(error) : error));
 		const answer = (Array.isArray(body?.data) ? (body.data as Array<Record<string, unknown>>)[0] : body) ?? {};
 		if (answer.status === 'error') {
 			const details = (answer.details ?? {}) as Record<string, unknown>;

@@ -132,18 +132,19 @@ export class ZohoMessages {
 			mail_format: /<\/?[a-z][\s\S]*>/i.test(input.body) ? 'html' : 'text',
 			...(input.templateId ? { template: { id: input.templateId } } : {}),
 		};
-		let entry: Record<string, unknown> | undefined;
-		try {
-			const { body } = await this.transport.request<{ data?: Array<Record<string, unknown>> }>({
+		const entry = await this.transport
+			.request<{ data?: Array<Record<string, unknown>> }>({
 				method: 'POST',
 				path: `/${module}/${encodeURIComponent(record.id)}/actions/send_mail`,
 				body: { data: [mail] },
-			});
-			entry = body?.data?.[0];
-		} catch (error) {
-			if (outcomeUnknown(error)) throw CrmUnknownOutcomeError.of(error, ZOHO, `check the Emails list of ${module} ${record.id} in Zoho CRM for "${input.subject ?? ''}" before sending again.`);
-			throw error;
-		}
+			})
+			.then(
+				({ body }) => body?.data?.[0],
+				(error: unknown) =>
+					Promise.reject(
+						outcomeUnknown(error) ? CrmUnknownOutcomeError.of(error, ZOHO, `check the Emails list of ${module} ${record.id} in Zoho CRM for "${input.subject ?? ''}" before sending again.`) : error,
+					),
+			);
 		if (!entry || entry.status !== 'success') {
 			throw new CrmApiError(ZOHO, { message: `Zoho CRM did not send the email: ${String(entry?.message ?? entry?.code ?? 'no answer')}`, code: typeof entry?.code === 'string' ? entry.code : undefined, body: entry });
 		}

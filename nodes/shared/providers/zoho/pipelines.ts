@@ -88,19 +88,18 @@ export async function loadDealPipelines(transport: CrmTransport): Promise<DealPi
 }
 
 export async function loadCaseStatuses(transport: CrmTransport): Promise<Pipeline> {
-	let values: PicklistValue[] | undefined;
-	try {
-		const { body } = await transport.request<{ fields?: Array<{ api_name?: string; pick_list_values?: PicklistValue[] }> }>({
+	const values = await transport
+		.request<{ fields?: Array<{ api_name?: string; pick_list_values?: PicklistValue[] }> }>({
 			method: 'GET',
 			path: '/settings/fields',
 			qs: { module: 'Cases' },
 			idempotent: true,
-		});
-		values = body?.fields?.find((f) => f.api_name === 'Status')?.pick_list_values;
-	} catch (error) {
-		// Without ZohoCRM.settings.fields.READ: Zoho's default statuses.
-		if (!(error instanceof CrmApiError) || (error.status !== 401 && error.status !== 403)) throw error;
-	}
+		})
+		.then(
+			({ body }) => body?.fields?.find((f) => f.api_name === 'Status')?.pick_list_values,
+			// Without ZohoCRM.settings.fields.READ: Zoho's default statuses.
+			(error: unknown) => (error instanceof CrmApiError && (error.status === 401 || error.status === 403) ? undefined : Promise.reject(error)),
+		);
 	const list = values?.length ? [...values].sort(bySequence) : DEFAULT_CASE_STATUSES.map((v, i) => ({ actual_value: v, display_value: v, sequence_number: i }));
 	return {
 		id: CASE_STATUS_PIPELINE_ID,
