@@ -392,3 +392,21 @@ describe('notifications', () => {
 		expect(await ops.getNotifications(new Z.ParameterMap()).then((r) => r.getStatusCode())).toBe(204);
 	});
 });
+
+describe('errors of the whole call', () => {
+	it('429 TOO_MANY_REQUESTS parses as the SDK\'s APIException', async () => {
+		// The SDK's HTTP client (got) retries a GET on 429 twice by itself: three 429s reach the SDK.
+		const before = zoho.requests.length;
+		zoho.forceRateLimit(3);
+		const error = parsed(await new Z.Users.UsersOperations().getUsers(new Z.ParameterMap()), Z.Users.APIException, 429);
+		expect(code(error)).toBe('TOO_MANY_REQUESTS');
+		expect(zoho.requests.slice(before).map((r) => r.status)).toEqual([429, 429, 429]);
+	});
+
+	// Last in the file: the SDK's stored token stays dead afterwards.
+	it('an expired token is answered 401 INVALID_TOKEN, parsed as the SDK\'s APIException', async () => {
+		zoho.expireAccessTokens();
+		const error = parsed(await new Z.Users.UsersOperations().getUsers(new Z.ParameterMap()), Z.Users.APIException, 401);
+		expect(code(error)).toBe('INVALID_TOKEN');
+	});
+});
