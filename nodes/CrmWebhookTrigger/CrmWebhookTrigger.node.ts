@@ -27,7 +27,14 @@ interface Registration {
 	url: string;
 	event: EventType;
 	provider: string;
+	/** When the CRM drops the registration unless renewed (ms), for CRMs whose webhooks expire. */
+	expiresAt?: number;
 }
+
+/** A registration this close to expiry is registered anew on activation instead of renewed. */
+const EXPIRY_MARGIN_MS = 5 * 60_000;
+/** Deliveries renew an expiring registration once it is this close to expiry (so about once a day for a week-long one). */
+const RENEW_ON_DELIVERY_WITHIN_MS = 6 * 86_400_000;
 
 const REGISTRATION = 'registration';
 const EMITTED = 'emitted';
@@ -131,12 +138,24 @@ export class CrmWebhookTrigger implements INodeType {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				const { providerId, type } = chosen(this);
 				const registration = registrationOf(this);
-				return (
+				const same =
 					!!registration &&
 					registration.url === this.getNodeWebhookUrl('default') &&
 					registration.event === type &&
-					registration.provider === providerId
-				);
+					registration.provider === providerId;
+				if (!same || registration.expiresAt === undefined) return same;
+				// An expiring registration (Zoho's channels): renewed on every activation, registered anew when (nearly) expired.
+				if (registration.expiresAt - Date.now() <= EXPIRY_MARGIN_MS) return false;
+				try {
+					const { source } = await sourceFor(this);
+					if (!source.renew) return true;
+					const { expiresAt } = await source.renew(registration);
+					this.getWorkflowStaticData('node')[REGISTRATION] = { ...registration, expiresAt } as unknown as IDataObject;
+					return true;
+				} catch (error) {
+					this.logger.warn(`CRM Webhook Trigger: could not renew webhook ${registration.id}, registering it anew: ${(error as Error).message}`);
+					return false;
+				}
 			},
 
 			async create(this: IHookFunctions): Promise<boolean> {
@@ -224,6 +243,15 @@ export class CrmWebhookTrigger implements INodeType {
 				if (accept(event)) events.push(event);
 			}
 			staticData[EMITTED] = bounded(emitted);
+			if (source.renew && registration.expiresAt !== undefined && registration.expiresAt - receivedAt < RENEW_ON_DELIVERY_WITHIN_MS) {
+				try {
+					const { expiresAt } = await source.renew(registration);
+					staticData[REGISTRATION] = { ...registration, expiresAt } as unknown as IDataObject;
+				} catch (error) {
+					// The delivery itself is fine; the next delivery or activation tries again.
+					this.logger.warn(`CRM Webhook Trigger: could not renew webhook ${registration.id}: ${(error as Error).message}`);
+				}
+			}
 		} catch (error) {
 			// The CRM retries a delivery answered with an error (EspoCRM: 500 → later attempts).
 			throw toNodeError(this.getNode(), error);

@@ -175,7 +175,7 @@ async function checkIssue11(page, target, shot) {
 	await page.getByText('CRM sandbox (HubSpot API)', { exact: true }).first().waitFor({ timeout: 30_000 });
 	await page.waitForTimeout(1000);
 	const icons = await page.$$eval('img', (els) => els.map((e) => e.getAttribute('src') || ''));
-	for (const crm of ['hubspot', 'salesforce', 'espocrm']) if (!icons.some((src) => src.endsWith(`/icons/${crm}.svg`))) fail(`no ${crm} credential icon: ${icons.join(', ')}`);
+	for (const crm of ['hubspot', 'salesforce', 'espocrm', 'zoho']) if (!icons.some((src) => src.endsWith(`/icons/${crm}.svg`))) fail(`no ${crm} credential icon: ${icons.join(', ')}`);
 	await shot('issue11-credential-icons.png');
 	console.log('ok: HubSpot, Salesforce and EspoCRM credentials have their own icons');
 

@@ -5,6 +5,7 @@ import type { EventFeed, EventType } from '../../nodes/shared/contract/events';
 import type { FakeEspoCrm } from '../sandbox/espocrm';
 import type { FakeHubSpot } from '../sandbox/hubspot';
 import type { FakeSalesforce } from '../sandbox/salesforce';
+import type { FakeZoho } from '../sandbox/zoho';
 import type { SimulationWorld } from './feedSimulation';
 
 type Feed = (type: EventType) => EventFeed;
@@ -60,6 +61,27 @@ export function espocrmWorld(espo: FakeEspoCrm, feed: Feed): SimulationWorld {
 		feed,
 		requestCount: () => espo.requests.length,
 		// EspoCRM keeps datetimes to the second; a deal can move twice in one (stream note numbers).
+		resolutionMs: 1000,
+		ordersWithinUnit: true,
+	};
+}
+
+export function zohoWorld(zoho: FakeZoho, feed: Feed): SimulationWorld {
+	return {
+		reset: () => zoho.reset(),
+		setClock: (clock) => zoho.setClock(clock),
+		// The Zoho sandbox shows writes at once (Zoho documents no COQL indexing lag): no lag here.
+		setLag: () => undefined,
+		onRequest: (hook) => zoho.onRequest(hook as never),
+		// Feeds scan with COQL; a write may land between two pages.
+		isScanRequest: (request) => request.path.endsWith('/coql'),
+		stages: ['Qualification', 'Needs Analysis', 'Value Proposition', 'Id. Decision Makers', 'Proposal/Price Quote'],
+		createDeal: (name, stage) => zoho.createRecord('Deals', { Deal_Name: name, Stage: stage, Closing_Date: '2026-12-31' }).id,
+		dealStage: (id) => zoho.getRecord('Deals', id)!.Stage,
+		moveDeal: (id, stage) => void zoho.updateRecord('Deals', id, { Stage: stage }),
+		feed,
+		requestCount: () => zoho.requests.length,
+		// Zoho keeps times to the second; Stage_History rows of one second keep their order (newest first).
 		resolutionMs: 1000,
 		ordersWithinUnit: true,
 	};

@@ -10,6 +10,7 @@ import { CRM_REPORT_TYPE, CRM_TRIGGER_TYPE, CRM_TYPE, itemsNode } from '../helpe
 import { runWorkflow } from '../helpers/n8nHarness';
 import { CREDENTIAL_REF, HubSpotSandbox, SalesforceSandbox } from '../helpers/providers';
 import { EspoCrmSandbox } from '../sandbox/espocrm/crmSandbox';
+import { ZohoSandbox } from '../helpers/zohoSandbox';
 import type { CrmSandbox } from '../helpers/providers';
 import { switchProvider } from '../helpers/switchProvider';
 import { Crm } from '../../nodes/Crm/Crm.node';
@@ -49,7 +50,7 @@ test('every example uses only node types, resources and operations the package h
 	}
 });
 
-for (const sandbox of [new HubSpotSandbox(), new SalesforceSandbox('jwt'), new EspoCrmSandbox(CREDENTIAL_REF, 'hmac')]) {
+for (const sandbox of [new HubSpotSandbox(), new SalesforceSandbox('jwt'), new EspoCrmSandbox(CREDENTIAL_REF, 'hmac'), new ZohoSandbox(CREDENTIAL_REF)]) {
 	describe(`on ${sandbox.target.provider}`, () => {
 		beforeAll(() => sandbox.start());
 		afterAll(() => sandbox.stop());

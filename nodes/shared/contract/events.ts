@@ -105,7 +105,13 @@ export interface TriggerState {
  * dedupe keys as polling.
  */
 export interface InstantEventSource {
-	register(targetUrl: string): Promise<{ id: string; secret?: string }>;
+	/** `expiresAt` (ms): when the CRM drops the registration unless it is renewed (Zoho's channels). */
+	register(targetUrl: string): Promise<{ id: string; secret?: string; expiresAt?: number }>;
+	/**
+	 * For registrations that expire: pushes the expiry out again. The webhook trigger renews on
+	 * activation and on deliveries (an n8n webhook node has no timer of its own).
+	 */
+	renew?(registration: { id: string; secret?: string }): Promise<{ expiresAt: number }>;
 	unregister(registration: { id: string }): Promise<void>;
 	verify(
 		request: { method: string; url: string; headers: Record<string, string | undefined>; rawBody: Buffer },

@@ -149,6 +149,8 @@ export interface ProviderContext {
 	credentials: Record<string, unknown>;
 	/** The credential type in use, for providers with several ways to sign in (default: the first). */
 	credentialType?: string;
+	/** The credential as stored now (e.g. after n8n renewed its OAuth2 token during this execution). */
+	reloadCredentials?: () => Promise<Record<string, unknown>>;
 	/** Identifies the credential for the per-account rate limiter. */
 	credentialKey: string;
 	/** The n8n execution the provider serves (when known): lets a provider share reads between the nodes of one execution. */
@@ -172,6 +174,11 @@ export interface AuthenticationOption {
 	/** Shown in the editor, e.g. "Salesforce (JWT)". */
 	name: string;
 	credentialType: string;
+	/**
+	 * For an OAuth2 credential: how n8n's request helper sends the token, where the vendor differs
+	 * from `Authorization: Bearer` (Zoho: `Zoho-oauthtoken`).
+	 */
+	oauth2?: { tokenType?: string };
 }
 
 export interface ProviderDefinition {

@@ -19,7 +19,7 @@ type NodeContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | 
  * credential is applied by n8n and never handled by the package.
  */
 export async function providerFor(context: NodeContext, picked: string): Promise<CrmProvider> {
-	const { definition, credentialType } = providerChoice(picked);
+	const { definition, credentialType, oauth2 } = providerChoice(picked);
 	const credentials = await context.getCredentials(credentialType);
 	// Errors are redacted of these values wherever a vendor echoes them (transport/errors.ts).
 	registerCredentialSecrets(credentials as Record<string, unknown>);
@@ -30,9 +30,10 @@ export async function providerFor(context: NodeContext, picked: string): Promise
 		credentials: credentials as Record<string, unknown>,
 		credentialType,
 		credentialKey: String(credentialKey),
+		reloadCredentials: async () => (await context.getCredentials(credentialType)) as Record<string, unknown>,
 		...(executionId ? { executionId: String(executionId) } : {}),
 		send: async (options: IHttpRequestOptions) =>
-			(await context.helpers.httpRequestWithAuthentication.call(context, credentialType, options)) as RawResponse,
+			(await context.helpers.httpRequestWithAuthentication.call(context, credentialType, options, oauth2 ? { oauth2 } : undefined)) as RawResponse,
 	});
 }
 
