@@ -3,10 +3,11 @@ import { CrmCapabilityError } from '../transport/errors';
 import { hubspotProvider } from './hubspot/HubSpotProvider';
 import { salesforceProvider } from './salesforce/SalesforceProvider';
 import { espocrmProvider } from './espocrm/EspoCrmProvider';
+import { pipedriveProvider } from './pipedrive/PipedriveProvider';
 import type { CrmProvider, ProviderDefinition, RecordOperation } from '../contract/provider';
 
 /** Every provider the package ships. Adding a CRM means adding one entry here. */
-export const PROVIDERS: readonly ProviderDefinition[] = [hubspotProvider, salesforceProvider, espocrmProvider];
+export const PROVIDERS: readonly ProviderDefinition[] = [hubspotProvider, salesforceProvider, espocrmProvider, pipedriveProvider];
 
 /** A CRM picker value: the provider and the credential type it signs in with. */
 export function providerChoice(value: string): { definition: ProviderDefinition; credentialType: string } {
