@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
 import { toBody, toRecord, relatedBody, pathOf } from '../../nodes/shared/providers/pipedrive/mapping';
 import { parsePipedriveError, pipedriveHttpProfile, pipedriveSiteUrl, tokenCost } from '../../nodes/shared/providers/pipedrive/profile';
 import { CrmInputError } from '../../nodes/shared/transport/errors';

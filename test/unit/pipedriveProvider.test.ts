@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
 import { updateStages } from '../../nodes/shared/engines/stageUpdate';
 import { FakePipedrive, ME } from './pipedriveFake';
 
