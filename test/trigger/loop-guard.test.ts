@@ -2,6 +2,8 @@ import { eventFilter } from '../../nodes/shared/engines/events/filters';
 import type { CrmEvent } from '../../nodes/shared/contract/events';
 import { basicAuthorization } from '../../nodes/shared/providers/pipedrive/webhooks';
 import { FakePipedrive, ME } from '../unit/pipedriveFake';
+import { espoProvider, useEspoSandbox } from '../sandbox/espocrm/testing';
+import { poll } from '../../nodes/shared/engines/events/poller';
 
 const event = (origin?: 'package' | 'other'): CrmEvent => ({
 	type: 'dealStageChanged',
@@ -55,4 +57,40 @@ test('Pipedrive deliveries are checked against the registered basic credentials'
 	expect(source.verify(request(basicAuthorization('n8n-ab:wrong!')), registration)).toBe(false);
 	expect(source.verify(request(), registration)).toBe(false);
 	expect(source.verify(request(basicAuthorization('n8n-ab:secret')), { id: '9' })).toBe(false);
+});
+
+// ── EspoCRM: a change recorded by the credential's own API user is this package's ─────────────
+
+describe('EspoCRM', () => {
+	const box = useEspoSandbox();
+
+	test('stage moves and creations by the API user are origin "package", by a person "other"; the guard skips only ours', async () => {
+		const espo = box.espo;
+		let now = Date.parse('2026-11-20T09:00:00Z');
+		espo.setClock(() => now);
+		const provider = espoProvider(espo, 'apiKey', { unlimited: true });
+		const options = () => ({ safetyWindowMs: 120_000, nowMs: now, maxCandidates: 1000 });
+		const d = espo.createRecord('Opportunity', { name: 'Loop', amount: 10, closeDate: '2026-12-31', stage: 'Prospecting' });
+		now += 10_000;
+		const moves = provider.eventFeed('dealStageChanged');
+		const created = provider.eventFeed('dealCreated');
+		const moveState = (await poll(moves, undefined, options())).state;
+		const createState = (await poll(created, undefined, options())).state;
+		now += 3_000;
+		espo.updateRecord('Opportunity', d.id, { stage: 'Qualification' }); // by Ana, in the UI
+		now += 3_000;
+		espo.updateRecord('Opportunity', d.id, { stage: 'Proposal' }, { userId: 'u-api' }); // by the credential's API user
+		now += 1_000;
+		const ours = espo.createRecord('Opportunity', { name: 'Made by the workflow', amount: 1, closeDate: '2026-12-31', stage: 'Prospecting' }, { userId: 'u-api' });
+		const theirs = espo.createRecord('Opportunity', { name: 'Made by Ana', amount: 1, closeDate: '2026-12-31', stage: 'Prospecting' });
+		const moved = await poll(moves, moveState, options());
+		expect(moved.events.map((e) => [e.stage?.id, e.origin])).toEqual([
+			['Qualification', 'other'],
+			['Proposal', 'package'],
+		]);
+		const made = await poll(created, createState, options());
+		expect(Object.fromEntries(made.events.map((e) => [e.record.id, e.origin]))).toEqual({ [ours.id]: 'package', [theirs.id]: 'other' });
+		const guard = eventFilter('dealStageChanged', { ignoreOwnChanges: true });
+		expect(moved.events.filter(guard).map((e) => e.stage?.id)).toEqual(['Qualification']);
+	});
 });
