@@ -32,7 +32,9 @@ test('normalized fields become Pipedrive fields; what Pipedrive lacks is refused
 	expect(toBody('task', { dueAt: '2026-05-01T11:30:00+02:00', status: 'completed' }, undefined, [])).toEqual({ due_date: '2026-05-01', due_time: '09:30', done: true });
 	expect(toBody('lead', { status: 'hot' }, undefined, ctx.leadLabels)).toEqual({ label_ids: ['f0c2'] });
 	expect(() => toBody('lead', { status: 'Qualified' }, undefined, ctx.leadLabels)).toThrow(/not a Pipedrive lead label/);
-	expect(() => toBody('company', { domain: 'x.com' }, undefined, [])).toThrow(CrmInputError);
+	expect(toBody('company', { domain: 'x.com' }, undefined, [])).toEqual({ website: 'x.com' });
+	expect(toBody('contact', { firstName: 'Ana', lastName: 'Lima', email: 'a@x.com' }, undefined, [])).toEqual({ name: 'Ana Lima', emails: [{ value: 'a@x.com', primary: true, label: 'work' }] });
+	expect(() => toBody('lead', { source: 'Web' }, undefined, [])).toThrow(CrmInputError);
 	expect(() => toBody('deal', { stageId: 'Proposal' }, undefined, [])).toThrow(/not a Pipedrive id/);
 	expect(() => toBody('deal', { status: 'closed' }, undefined, [])).toThrow(expect.objectContaining({ field: 'status', hint: 'Valid: open, won, lost.' }));
 	const key = 'a'.repeat(40);

@@ -224,6 +224,7 @@ export class PipedriveProvider implements CrmProvider {
 				try {
 					// v2 and v1 leads: PATCH; v1 notes: PUT.
 					const method = resource === 'note' ? 'PUT' : 'PATCH';
+					if (resource === 'contact') await this.completeName(id, body, updates.find((u) => String(u.id).trim() === id)?.fields ?? {});
 					return { ok: true, value: await this.client.update<PdRecord>(`${pathOf(resource)}/${encodeURIComponent(id)}`, body, method) };
 				} catch (error) {
 					return { ok: false, error: error as Error };
@@ -231,6 +232,19 @@ export class PipedriveProvider implements CrmProvider {
 			}),
 		);
 		return this.mapResults(resource, mergeItems(prepared.slots, written));
+	}
+
+	/**
+	 * v2 persons have one `name` (first and last name are derived from it): an update of only the
+	 * first or only the last name keeps the other part of the current name.
+	 */
+	private async completeName(id: string, body: Record<string, unknown>, fields: Record<string, unknown>): Promise<void> {
+		if (fields.name !== undefined || (fields.firstName === undefined) === (fields.lastName === undefined)) return;
+		const current = await this.readOne('contact', id);
+		const first = fields.firstName !== undefined ? fields.firstName : current.first_name;
+		const last = fields.lastName !== undefined ? fields.lastName : current.last_name;
+		const name = [first, last].filter((p) => p !== undefined && p !== null && String(p).trim() !== '').map((p) => String(p).trim()).join(' ');
+		if (name) body.name = name;
 	}
 
 	// ── reads ────────────────────────────────────────────────────────────────

@@ -22,6 +22,8 @@ export const PD_CONCURRENCY = 8;
 
 const ENVELOPE = object({ data: anyJson });
 const LIST_ENVELOPE = object({ data: nullable(listOf(anyJson)), additional_data: optional(anyJson) });
+/** v2 search answers `data: {items: [{result_score, item}]}`. */
+const SEARCH_ENVELOPE = object({ data: nullable(object({ items: listOf(anyJson) })), additional_data: optional(anyJson) });
 
 export const v1 = (path: string) => `/api/v1${path}`;
 export const v2 = (path: string) => `/api/v2${path}`;
@@ -53,16 +55,18 @@ export class PipedriveClient {
 
 	/** One v2 page: `additional_data.next_cursor` (null on the last page). */
 	async pageV2<T = PdRecord>(path: string, qs: IDataObject, cursor?: string, bucket?: string): Promise<CursorPage<T>> {
-		const { data, additional } = await this.data<T[] | null>({
+		const search = /\/search$/.test(path);
+		const { data, additional } = await this.data<T[] | { items: T[] } | null>({
 			method: 'GET',
 			path,
 			qs: { ...qs, ...(cursor ? { cursor } : {}) },
 			idempotent: true,
-			expect: LIST_ENVELOPE,
+			expect: search ? SEARCH_ENVELOPE : LIST_ENVELOPE,
 			...(bucket ? { bucket } : {}),
 		});
 		const next = additional?.next_cursor;
-		return { items: data ?? [], next: typeof next === 'string' && next ? next : undefined };
+		const items = Array.isArray(data) ? data : (data?.items ?? []);
+		return { items, next: typeof next === 'string' && next ? next : undefined };
 	}
 
 	listV2<T = PdRecord>(path: string, qs: IDataObject, options: { maxItems?: number; bucket?: string } = {}): AsyncGenerator<T[]> {

@@ -297,10 +297,8 @@ export function toBody(
 		const empty = value === null || value === '';
 		switch (`${resource}.${field}`) {
 			case 'contact.firstName':
-				set('first_name', empty ? null : String(value));
-				break;
 			case 'contact.lastName':
-				set('last_name', empty ? null : String(value));
+				// v2 persons take one `name` and derive first/last name from it (composed below).
 				break;
 			case 'contact.name':
 			case 'company.name':
@@ -314,6 +312,9 @@ export function toBody(
 				break;
 			case 'contact.companyId':
 				set('org_id', empty ? null : numericId(value, 'companyId'));
+				break;
+			case 'company.domain':
+				set('website', empty ? null : String(value));
 				break;
 			case 'contact.title':
 				set('job_title', empty ? null : String(value));
@@ -417,9 +418,12 @@ export function toBody(
 				// Lead person fields are handled by the provider (they go on the lead's person).
 				if (resource === 'lead' && ['firstName', 'lastName', 'email', 'phone', 'company', 'title'].includes(field)) break;
 				if (field === 'source' && resource === 'lead') refuse('lead', field, 'Pipedrive sets a lead\'s source (origin) itself; use a custom field for your own source.');
-				if (field === 'domain' && resource === 'company') refuse('organization', field, 'Use a custom field (Custom Properties) for the website.');
 				throw new CrmInputError(`Pipedrive has no "${field}" on ${resource}s`, field, 'Use Custom Properties with the Pipedrive field key to write other fields.');
 		}
+	}
+	if (resource === 'contact' && fields.name === undefined && (fields.firstName !== undefined || fields.lastName !== undefined)) {
+		const name = [fields.firstName, fields.lastName].filter((part) => part !== undefined && part !== null && String(part).trim() !== '').map((part) => String(part).trim()).join(' ');
+		if (name) body.name = name;
 	}
 	if (custom && Object.keys(custom).length) {
 		const v2 = (PATH_OF[resource] ?? '').startsWith('/api/v2');
