@@ -331,7 +331,6 @@ class FakePipedrive extends SandboxServer {
 			stage_change_time: null, // UNCONFIRMED: null until the first stage change
 			is_deleted: false,
 			is_archived: input.is_archived ?? false,
-			archive_time: null,
 			status: 'open',
 			probability: input.probability ?? null,
 			lost_reason: null,
@@ -530,7 +529,6 @@ class FakePipedrive extends SandboxServer {
 			project_id: input.project_id ?? null,
 			task_id: input.task_id ?? null,
 			last_update_user_id: null,
-			pinned_to_lead_flag: !!input.pinned_to_lead_flag,
 			pinned_to_deal_flag: !!input.pinned_to_deal_flag,
 			pinned_to_organization_flag: !!input.pinned_to_organization_flag,
 			pinned_to_person_flag: !!input.pinned_to_person_flag,
@@ -560,12 +558,11 @@ class FakePipedrive extends SandboxServer {
 				this.checkCustomFields('deals', input.custom_fields);
 				this.checkDates(input, ['expected_close_date']);
 				const placement = input.stage_id !== undefined || input.pipeline_id !== undefined ? this.placement(input, record) : undefined;
-				const { status, custom_fields: custom, won_time: _w, lost_time: _l, close_time: _c, ...plain } = input;
+				const { status, custom_fields: custom, won_time: _w, lost_time: _l, close_time: _c, archive_time: _a, ...plain } = input;
 				Object.assign(record, plain, placement || {});
 				if (custom) record.custom_fields = this.customValues('deals', record.custom_fields, custom);
 				this.applyStatus(record, { status, won_time: input.won_time, lost_time: input.lost_time, close_time: input.close_time, lost_reason: input.lost_reason }, now);
 				if (record.stage_id !== before.stage_id) record.stage_change_time = iso(now);
-				if (input.is_archived !== undefined && input.is_archived !== before.is_archived) record.archive_time = input.is_archived ? iso(now) : null;
 				break;
 			}
 			case 'persons': {
@@ -604,7 +601,9 @@ class FakePipedrive extends SandboxServer {
 				break;
 			case 'notes':
 				this.checkNoteLinks(input);
-				Object.assign(record, input);
+				// pinned_to_lead_flag is accepted but not part of the Note the API answers (client's Note model).
+				Object.assign(record, { ...input, pinned_to_lead_flag: undefined });
+				delete record.pinned_to_lead_flag;
 				record.last_update_user_id = actor.userId;
 				break;
 			default:
@@ -1051,14 +1050,14 @@ class FakePipedrive extends SandboxServer {
 		}, { scope: 'users:read' });
 		add('GET', 'v1', '/deals/{id}/flow', 'list', (c) => this.flow(c), { query: 'v1.deals.flow', scope: 'deals:read' });
 		add('GET', 'v1', '/deals/{id}/changelog', 'list', (c) => this.changelog(c), { query: 'v1.deals.changelog', scope: 'deals:read' });
-		add('GET', 'v1', '/webhooks', 'list', (c) => ({ body: { success: true, status: 'ok', data: this.listWebhooks().filter((w) => w.owner_id === c.actor.userId).map((w) => this.webhookView(w)) } }), { scope: 'admin' });
+		add('GET', 'v1', '/webhooks', 'list', (c) => ({ body: { success: true, data: this.listWebhooks().filter((w) => w.owner_id === c.actor.userId).map((w) => this.webhookView(w)) } }), { scope: 'admin' });
 		add('POST', 'v1', '/webhooks', 'create', (c) => this.addWebhook(c), { body: 'webhook.create', scope: 'admin' });
 		add('DELETE', 'v1', '/webhooks/{id}', 'delete', (c) => {
 			const webhook = this.webhooks.get(this.intParam(c.params.id));
 			if (!webhook) throw new ApiError(404, 'Webhook not found');
 			this.webhooks.delete(webhook.id);
 			this.webhookQueue = this.webhookQueue.filter((i) => i.webhookId !== webhook.id);
-			return { body: { success: true, status: 'ok' } };
+			return { body: { success: true } };
 		}, { scope: 'admin' });
 		this.routeTable = table;
 		return table;
@@ -1071,6 +1070,8 @@ class FakePipedrive extends SandboxServer {
 
 	viewV2(collection, record, query) {
 		const view = this.publicView(record);
+		// marketing_status is one of the optional include_fields of persons (GET /api/v2/persons).
+		if (collection === 'persons' && !(query?.get('include_fields') || '').split(',').includes('marketing_status')) delete view.marketing_status;
 		const only = query?.get('custom_fields');
 		if (only && view.custom_fields) {
 			const keys = only.split(',');
@@ -1338,7 +1339,7 @@ class FakePipedrive extends SandboxServer {
 		if (b.user_id !== undefined && !this.users.some((u) => u.id === b.user_id)) errors.user_id = ['User not found'];
 		// "The maximum limit of webhooks is 40 different webhooks per user" (guide for webhooks v2). UNCONFIRMED: the answer when over it.
 		if ([...this.webhooks.values()].filter((w) => w.owner_id === c.actor.userId).length >= MAX_WEBHOOKS_PER_USER) errors.subscription_url = ['Webhooks limit reached (40 per user)'];
-		if (Object.keys(errors).length) throw new ApiError(400, 'Validation failed', { status: 'error', errors });
+		if (Object.keys(errors).length) throw new ApiError(400, 'Validation failed', { errors });
 		const now = this.now();
 		const webhook = {
 			id: this.nextIds.webhooks++,
@@ -1363,7 +1364,7 @@ class FakePipedrive extends SandboxServer {
 			createdAt: now,
 		};
 		this.webhooks.set(webhook.id, webhook);
-		return { status: 201, body: { success: true, status: 'ok', data: this.webhookView(webhook) } };
+		return { status: 201, body: { success: true, data: this.webhookView(webhook) } };
 	}
 	webhookView(webhook) {
 		const { createdAt, lastSuccessAt, failingSinceSuccess, firstAttemptFailures, bannedUntil, ...view } = webhook;
