@@ -74,10 +74,11 @@ export class PipedriveClient {
 		return paginateCursor((cursor) => this.pageV2<T>(path, { ...qs, limit }, cursor, options.bucket), { maxItems: options.maxItems });
 	}
 
-	/** One v1 page: `additional_data.pagination.more_items_in_collection`. */
+	/** One v1 page: `additional_data.pagination.more_items_in_collection` (or flat, see below). */
 	async pageV1<T = PdRecord>(path: string, qs: IDataObject, start: number, limit: number): Promise<OffsetPage<T>> {
 		const { data, additional } = await this.data<T[] | null>({ method: 'GET', path, qs: { ...qs, start, limit }, idempotent: true, expect: LIST_ENVELOPE });
-		const pagination = (additional?.pagination ?? {}) as { more_items_in_collection?: unknown };
+		// Most v1 lists nest it (`additional_data.pagination`); some (the deal flow) answer it flat.
+		const pagination = (additional?.pagination ?? additional ?? {}) as { more_items_in_collection?: unknown };
 		return { items: data ?? [], hasMore: pagination.more_items_in_collection === true };
 	}
 
