@@ -99,11 +99,14 @@ export class PipedriveWebhookSource implements InstantEventSource {
 			.catch((error: unknown) => (error instanceof CrmApiError && (error.status === 404 || error.status === 410) ? undefined : Promise.reject(error)));
 	}
 
-	/** Is our webhook still registered (and not deleted by Pipedrive after failing for 3 days)? */
+	/**
+	 * Is our webhook still registered (not deleted by Pipedrive after failing for 3 days, nor by an
+	 * admin)? A banned one (`is_active: 0`, for 30 minutes) still is: registering a second one
+	 * would deliver every event twice once the ban ends.
+	 */
 	async exists(registration: { id: string }): Promise<boolean> {
 		const hooks = (await this.deps.client.get<PdRecord[] | null>(v1('/webhooks'))) ?? [];
-		const ours = hooks.find((h) => String(h.id) === registration.id);
-		return !!ours && ours.is_active !== false && ours.is_active !== 0;
+		return hooks.some((h) => String(h.id) === registration.id);
 	}
 
 	verify(request: { headers: Record<string, string | undefined> }, registration: { id: string; secret?: string }): boolean {
