@@ -691,51 +691,50 @@ class FakePipedrive extends SandboxServer {
 	 * Secondary source: api-evangelist's asyncapi summary of https://pipedrive.readme.io/docs/guide-for-webhooks-v2 (UNCONFIRMED:
 	 * the schedule, whether banned events are dropped or held, that a deleted webhook disappears from GET /v1/webhooks).
 	 */
-	async deliverWebhooks() {
-		if (this.delivering) return this.delivering;
-		this.delivering = (async () => {
-			const sent = [];
-			try {
-				for (;;) {
-					const now = this.now();
-					this.expireWebhooks(now);
-					const index = this.webhookQueue.findIndex((item) => item.dueAt <= now);
-					if (index < 0) break;
-					const [item] = this.webhookQueue.splice(index, 1);
-					const webhook = this.webhooks.get(item.webhookId);
-					if (!webhook) continue;
-					if (webhook.bannedUntil && now < webhook.bannedUntil) {
-						this.webhookDeliveries.push({ webhookId: webhook.id, url: webhook.subscription_url, eventId: item.meta.id, attempt: item.attempt + 1, status: 0, skipped: 'banned', body: undefined, headers: {}, at: now });
-						continue;
-					}
-					item.attempt += 1;
-					const status = await this.post(webhook, item);
-					sent.push({ webhookId: webhook.id, eventId: item.meta.id, attempt: item.attempt, status });
-					const ok = status >= 200 && status < 300;
-					webhook.last_delivery_time = v1Time(this.now());
-					webhook.last_http_status = status || null;
-					if (ok) {
-						webhook.lastSuccessAt = this.now();
-						webhook.failingSinceSuccess = false;
-						if (item.attempt === 1) webhook.firstAttemptFailures = 0;
-						continue;
-					}
-					webhook.failingSinceSuccess = true;
-					if (item.attempt === 1) {
-						webhook.firstAttemptFailures = (webhook.firstAttemptFailures || 0) + 1;
-						if (webhook.firstAttemptFailures >= WEBHOOK_BAN_AFTER_FAILURES) {
-							webhook.bannedUntil = this.now() + WEBHOOK_BAN_MS;
-							webhook.firstAttemptFailures = 0;
-						}
-					}
-					if (item.attempt <= WEBHOOK_RETRY_DELAYS_MS.length) this.webhookQueue.push({ ...item, dueAt: this.now() + WEBHOOK_RETRY_DELAYS_MS[item.attempt - 1] });
-				}
-			} finally {
-				this.delivering = undefined;
+	deliverWebhooks() {
+		// One pass at a time, each after the previous one: a caller always gets a full pass that starts after its call.
+		const run = (this.deliveryChain || Promise.resolve()).then(() => this.runDeliveries());
+		this.deliveryChain = run.catch(() => {});
+		return run;
+	}
+
+	async runDeliveries() {
+		const sent = [];
+		for (;;) {
+			const now = this.now();
+			this.expireWebhooks(now);
+			const index = this.webhookQueue.findIndex((item) => item.dueAt <= now);
+			if (index < 0) break;
+			const [item] = this.webhookQueue.splice(index, 1);
+			const webhook = this.webhooks.get(item.webhookId);
+			if (!webhook) continue;
+			if (webhook.bannedUntil && now < webhook.bannedUntil) {
+				this.webhookDeliveries.push({ webhookId: webhook.id, url: webhook.subscription_url, eventId: item.meta.id, attempt: item.attempt + 1, status: 0, skipped: 'banned', body: undefined, headers: {}, at: now });
+				continue;
 			}
-			return sent;
-		})();
-		return this.delivering;
+			item.attempt += 1;
+			const status = await this.post(webhook, item);
+			sent.push({ webhookId: webhook.id, eventId: item.meta.id, attempt: item.attempt, status });
+			const ok = status >= 200 && status < 300;
+			webhook.last_delivery_time = v1Time(this.now());
+			webhook.last_http_status = status || null;
+			if (ok) {
+				webhook.lastSuccessAt = this.now();
+				webhook.failingSinceSuccess = false;
+				if (item.attempt === 1) webhook.firstAttemptFailures = 0;
+				continue;
+			}
+			webhook.failingSinceSuccess = true;
+			if (item.attempt === 1) {
+				webhook.firstAttemptFailures = (webhook.firstAttemptFailures || 0) + 1;
+				if (webhook.firstAttemptFailures >= WEBHOOK_BAN_AFTER_FAILURES) {
+					webhook.bannedUntil = this.now() + WEBHOOK_BAN_MS;
+					webhook.firstAttemptFailures = 0;
+				}
+			}
+			if (item.attempt <= WEBHOOK_RETRY_DELAYS_MS.length) this.webhookQueue.push({ ...item, dueAt: this.now() + WEBHOOK_RETRY_DELAYS_MS[item.attempt - 1] });
+		}
+		return sent;
 	}
 
 	/** Deletes webhooks that failed and had no success for 3 days (since their last success, or creation). */
