@@ -22,7 +22,7 @@ import { PD_CONCURRENCY, PipedriveClient, v1, v2 } from './client';
 import { dealChanges, PIPEDRIVE_EVENTS, PipedriveEventFeed } from './events';
 import type { FeedDependencies } from './events';
 import type { LeadLabel, MappingContext } from './mapping';
-import { leadId, numericId, pathOf, relatedBody, toBody, toContact, toRecord } from './mapping';
+import { leadId, numericId, pathOf, readQuery, relatedBody, toBody, toContact, toRecord } from './mapping';
 import { PIPEDRIVE_INSTANT_EVENTS, PipedriveWebhookSource } from './webhooks';
 import { BURST_PER_2S, PIPEDRIVE_VENDOR, PROVIDER_ID, pipedriveHttpProfile, pipedriveSiteUrl } from './profile';
 import { matchesFilters, serverFilters } from './search';
@@ -109,7 +109,7 @@ export class PipedriveProvider implements CrmProvider {
 	}
 
 	private readOne(resource: ResourceType, id: string): Promise<PdRecord> {
-		return this.client.get<PdRecord>(`${pathOf(resource)}/${encodeURIComponent(id)}`);
+		return this.client.get<PdRecord>(`${pathOf(resource)}/${encodeURIComponent(id)}`, readQuery(resource));
 	}
 
 	async mapAll(resource: ResourceType, raws: PdRecord[]): Promise<CrmRecord[]> {
@@ -260,7 +260,7 @@ export class PipedriveProvider implements CrmProvider {
 		if (resource === 'deal') {
 			const valid = [...new Set(ids.map((id) => String(id ?? '').trim()).filter((id) => /^\d+$/.test(id)))];
 			for (const part of chunk(valid, DEAL_IDS_PER_READ)) {
-				const page = await this.client.pageV2<PdRecord>(v2('/deals'), { ids: part.join(','), limit: DEAL_IDS_PER_READ, status: 'all_not_deleted' });
+				const page = await this.client.pageV2<PdRecord>(v2('/deals'), { ids: part.join(','), limit: DEAL_IDS_PER_READ });
 				for (const raw of page.items) listed.set(String(raw.id), raw);
 			}
 		}
@@ -307,7 +307,7 @@ export class PipedriveProvider implements CrmProvider {
 			}
 			return;
 		}
-		const pages = resource === 'lead' ? this.client.listV1(path, qs) : this.client.listV2(path, { ...qs, ...(query.sort ? sortOf(query.sort) : {}) });
+		const pages = resource === 'lead' ? this.client.listV1(path, qs) : this.client.listV2(path, { ...qs, ...readQuery(resource), ...(query.sort ? sortOf(query.sort) : {}) });
 		for await (const raws of pages) {
 			const out = await take(raws);
 			if (out.length) yield out;
@@ -317,7 +317,7 @@ export class PipedriveProvider implements CrmProvider {
 
 	async *streamRecords(resource: ResourceType, options: { stageHistory?: boolean }): AsyncGenerator<CrmRecord[]> {
 		const path = pathOf(resource);
-		const pages = resource === 'lead' || resource === 'note' ? this.client.listV1(path, {}) : this.client.listV2(path, resource === 'deal' ? { status: 'all_not_deleted' } : {});
+		const pages = resource === 'lead' || resource === 'note' ? this.client.listV1(path, {}) : this.client.listV2(path, readQuery(resource));
 		for await (const raws of pages) {
 			const records = await this.mapAll(resource, raws);
 			if (resource === 'deal' && options.stageHistory) {

@@ -17,7 +17,7 @@ import { CrmInputError } from '../../transport/errors';
 import { mapLimit } from '../../transport/concurrency';
 import type { PdRecord, PipedriveClient } from './client';
 import { PD_CONCURRENCY, PD_PAGE_SIZE, v1 } from './client';
-import { PATH_OF, toMs } from './mapping';
+import { PATH_OF, readQuery, toMs } from './mapping';
 
 export const PIPEDRIVE_EVENTS: readonly EventType[] = ['newLead', 'newContact', 'dealCreated', 'dealStageChanged', 'dealWonLost', 'taskCompleted'];
 
@@ -138,7 +138,7 @@ export class PipedriveEventFeed implements EventFeed {
 		// Pipedrive's `updated_since` has whole seconds: round down so nothing at the boundary is lost.
 		const since = iso(Math.floor(sinceMs / 1000) * 1000);
 		if (this.resource === 'lead') return this.deps.client.listV1(path, { updated_since: since, sort: 'update_time ASC' });
-		return this.deps.client.listV2(path, { updated_since: since, sort_by: 'update_time', sort_direction: 'asc', ...(this.spec.kind === 'completed' ? { done: true } : {}) });
+		return this.deps.client.listV2(path, { updated_since: since, sort_by: 'update_time', sort_direction: 'asc', ...readQuery(this.resource), ...(this.spec.kind === 'completed' ? { done: true } : {}) });
 	}
 
 	private candidate(raw: PdRecord): Candidate | undefined {
@@ -173,7 +173,7 @@ export class PipedriveEventFeed implements EventFeed {
 		const page =
 			this.resource === 'lead'
 				? await this.deps.client.pageV1<PdRecord>(path, { sort: `${sortField} DESC` }, 0, size)
-				: await this.deps.client.pageV2<PdRecord>(path, { sort_by: sortField, sort_direction: 'desc', limit: size, ...(this.spec.kind === 'completed' ? { done: true } : {}) });
+				: await this.deps.client.pageV2<PdRecord>(path, { sort_by: sortField, sort_direction: 'desc', limit: size, ...readQuery(this.resource), ...(this.spec.kind === 'completed' ? { done: true } : {}) });
 		return page.items.map((raw) => this.candidate(raw)).filter((c): c is Candidate => !!c);
 	}
 

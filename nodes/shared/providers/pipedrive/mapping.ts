@@ -55,6 +55,14 @@ export const PATH_OF: Partial<Record<ResourceType, string>> = {
 	note: '/api/v1/notes',
 };
 
+/**
+ * Extra query of v2 reads: a person's `marketing_status` (its email opt-out) is only answered when
+ * asked for (`include_fields`, GET /api/v2/persons).
+ */
+export function readQuery(resource: ResourceType): Record<string, string> {
+	return resource === 'contact' ? { include_fields: 'marketing_status' } : {};
+}
+
 export const OBJECT_OF: Partial<Record<ResourceType, string>> = {
 	lead: 'lead',
 	contact: 'person',
