@@ -280,6 +280,30 @@ describe('lead conversion', () => {
 	});
 });
 
+describe('test controls', () => {
+	test('faults answer the next matching requests (or drop the socket) before any work or cost', async () => {
+		box.pipedrive.fault({ method: 'PATCH', pathPrefix: '/api/v2/deals', status: 503, body: { success: false, error: 'Service unavailable' }, times: 2 });
+		const deal = box.pipedrive.create('deals', { title: 'F' });
+		const statuses = [];
+		for (let i = 0; i < 3; i++) statuses.push((await call('PATCH', `/api/v2/deals/${deal.id}`, { body: { value: i } })).status);
+		expect(statuses).toEqual([503, 503, 200]);
+		expect(box.pipedrive.requests.map((r) => r.cost)).toEqual([0, 0, 5]);
+		box.pipedrive.fault({ pathPrefix: '/api/v1/users', status: 0, drop: true });
+		await expect(call('GET', '/api/v1/users')).rejects.toThrow();
+	});
+
+	test('control endpoints: clock, limits, example process, reset', async () => {
+		const post = (path: string, body: unknown): Promise<any> => fetch(`${box.pipedrive.baseUrl}${path}`, { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json());
+		expect(await post('/__sandbox/clock', { now: '2026-05-01T00:00:00Z', advanceMs: 1000 })).toEqual({ now: '2026-05-01T00:00:01.000Z' });
+		expect(box.pipedrive.now()).toBe(Date.parse('2026-05-01T00:00:01Z'));
+		expect((await post('/__sandbox/limits', { dailyBudget: 100 })).tokensLeft).toBe(100);
+		await post('/__sandbox/example-process', {});
+		expect(box.pipedrive.stageByName('Contract sent')).toBeTruthy();
+		await post('/__sandbox/reset', {});
+		expect(box.pipedrive.stageByName('Contract sent')).toBeUndefined();
+	});
+});
+
 describe('the CrmSandbox adapter', () => {
 	const sandbox = new PipedriveSandbox(CREDENTIAL_REF);
 	beforeAll(() => sandbox.start());

@@ -67,8 +67,8 @@ export class PipedriveSandbox implements CrmSandbox {
 		const person = this.pipedrive.create('persons', { name, emails: [{ value: f.email, primary: true, label: 'work' }], ...(org ? { org_id: org.id } : {}) });
 		return String(this.pipedrive.create('leads', { title: `${name} lead`, person_id: person.id, ...(org ? { organization_id: org.id } : {}) }).id);
 	}
-	createTicket(_subject: string): string {
-		throw new Error('Pipedrive has no tickets (no support/case object in its API); the ticket examples cannot run on Pipedrive.');
+	createTicket(subject: string): string {
+		throw new Error(`Pipedrive has no tickets (no support/case object in its API): cannot create "${subject}"; the ticket examples cannot run on Pipedrive.`);
 	}
 	private stageId(stage: string) {
 		const found = this.pipedrive.stageByName(stage);

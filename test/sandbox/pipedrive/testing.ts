@@ -1,7 +1,7 @@
 // Jest helpers for the Pipedrive sandbox: one server per test file (reset before each test, every
 // test fails on a schema violation), the credential data that points the package at it, and a
 // stand-in for n8n's `httpRequestWithAuthentication` that applies the CRM: Pipedrive credential.
-import type { IHttpRequestOptions } from 'n8n-workflow';
+import type { IAuthenticateGeneric, IHttpRequestOptions } from 'n8n-workflow';
 
 import { CrmPipedriveApi } from '../../../credentials/CrmPipedriveApi.credentials';
 import { pipedriveProvider } from '../../../nodes/shared/providers/pipedrive/PipedriveProvider';
@@ -21,7 +21,7 @@ export function pipedriveCredentials(sandbox: FakePipedrive): Record<string, str
  * credential's generic authenticate (the `x-api-token` header from the credential's apiToken).
  */
 export function pipedriveSend(credentials: Record<string, string>) {
-	const headerName = Object.keys((new CrmPipedriveApi().authenticate as any).properties.headers)[0];
+	const headerName = Object.keys((new CrmPipedriveApi().authenticate as IAuthenticateGeneric).properties.headers ?? {})[0];
 	return async (options: IHttpRequestOptions): Promise<RawResponse> => {
 		const url = new URL(String(options.url), options.baseURL);
 		for (const [k, v] of Object.entries(options.qs ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
