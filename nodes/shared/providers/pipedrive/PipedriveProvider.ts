@@ -22,7 +22,7 @@ import { PD_CONCURRENCY, PipedriveClient, v1, v2 } from './client';
 import { dealChanges, PIPEDRIVE_EVENTS, PipedriveEventFeed } from './events';
 import type { FeedDependencies } from './events';
 import type { LeadLabel, MappingContext } from './mapping';
-import { leadId, numericId, pathOf, readQuery, relatedBody, toBody, toContact, toRecord } from './mapping';
+import { LEAD_LABEL_PIPELINE, leadId, numericId, pathOf, readQuery, relatedBody, toBody, toContact, toRecord } from './mapping';
 import { PIPEDRIVE_INSTANT_EVENTS, PipedriveWebhookSource } from './webhooks';
 import { BURST_PER_2S, PIPEDRIVE_VENDOR, PROVIDER_ID, pipedriveHttpProfile, pipedriveSiteUrl } from './profile';
 import { matchesFilters, serverFilters } from './search';
@@ -50,7 +50,8 @@ export class PipedriveProvider implements CrmProvider {
 			note: ['create', 'get'],
 			// No tickets in Pipedrive.
 		},
-		pipelines: ['deal'],
+		// Leads: their labels, as the stages of one pipeline (./mapping.ts LEAD_LABEL_PIPELINE).
+		pipelines: ['deal', 'lead'],
 		// No bulk write endpoint: a batch is this many concurrent single writes.
 		batchSize: 100,
 		// Logged as notes (an email is logged as a note with its subject and recipients).
@@ -158,7 +159,7 @@ export class PipedriveProvider implements CrmProvider {
 	}
 
 	async createRecords(resource: ResourceType, inputs: RecordInput[], options: WriteOptions = {}): Promise<Array<ItemResult<CrmRecord>>> {
-		const labels = resource === 'lead' && inputs.some((i) => i.fields.status) ? await this.leadLabels() : [];
+		const labels = resource === 'lead' && inputs.some((i) => i.fields.status || i.fields.stageId) ? await this.leadLabels() : [];
 		const prepared = prepareItems(inputs, (input) => ({ input, body: this.body(resource, input, labels, true) }), options);
 		const results = await mapLimit(prepared.valid, PD_CONCURRENCY, ({ input, body }) =>
 			resource === 'lead' ? this.createLead(input, body) : this.createOne(resource, body),
@@ -206,7 +207,7 @@ export class PipedriveProvider implements CrmProvider {
 	}
 
 	async updateRecords(resource: ResourceType, updates: RecordUpdate[], options: WriteOptions = {}): Promise<Array<ItemResult<CrmRecord>>> {
-		const labels = resource === 'lead' && updates.some((u) => u.fields.status !== undefined) ? await this.leadLabels() : [];
+		const labels = resource === 'lead' && updates.some((u) => u.fields.status !== undefined || u.fields.stageId !== undefined) ? await this.leadLabels() : [];
 		const prepared = prepareItems(
 			updates,
 			(update) => {
@@ -404,6 +405,10 @@ export class PipedriveProvider implements CrmProvider {
 
 	/** Deal pipelines (v2 `/pipelines`) with their stages (v2 `/stages`), in Pipedrive's order. */
 	async listPipelines(resource: ResourceType): Promise<Pipeline[]> {
+		if (resource === 'lead') {
+			const labels = await this.leadLabels();
+			return [{ id: LEAD_LABEL_PIPELINE, name: 'Lead labels', objectType: 'lead', stages: labels.map((l, order) => ({ id: l.id, name: l.name, order, closed: 'open' as const })) }];
+		}
 		if (resource !== 'deal') return [];
 		this.pipelines ??= (async () => {
 			const [pipelines, stages] = await Promise.all([collectPages(this.client.listV2(v2('/pipelines'), {})), collectPages(this.client.listV2(v2('/stages'), {}))]);

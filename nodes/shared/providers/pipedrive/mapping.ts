@@ -31,6 +31,14 @@ import { CrmCapabilityError, CrmInputError } from '../../transport/errors';
 import type { PdRecord } from './client';
 import { PROVIDER_ID, recordUrl } from './profile';
 
+/**
+ * Leads have no pipeline or stage in Pipedrive. Their labels (Hot, Warm, Cold, or the company's
+ * own, `/v1/leadLabels`) are offered as the stages of one pipeline, so "Update Status" by name sets
+ * the lead's label (replacing its labels: a status is one value). Converting to a deal (Qualify)
+ * is how a lead enters a real pipeline.
+ */
+export const LEAD_LABEL_PIPELINE = 'leadLabels';
+
 export interface LeadLabel {
 	id: string;
 	name: string;
@@ -203,8 +211,11 @@ export function toRecord(resource: ResourceType, raw: PdRecord, ctx: MappingCont
 				email: person ? primaryOf(person.emails ?? person.email) : undefined,
 				phone: person ? primaryOf(person.phones ?? person.phone) : undefined,
 				company: str(organization?.name),
-				// Leads have labels, not statuses: the first label's name.
+				// Leads have labels, not statuses or stages: the first label is the status, and the labels
+				// are the stages of one "Lead labels" pipeline (see LEAD_LABEL_PIPELINE).
 				status: labels.map((l) => ctx.leadLabels.find((x) => x.id === l)?.name ?? l)[0],
+				pipelineId: LEAD_LABEL_PIPELINE,
+				...(labels[0] ? { stageId: labels[0] } : {}),
 				source: str(raw.source_name ?? raw.origin),
 				ownerId: idOf(raw.owner_id),
 				contactId: idOf(raw.person_id),
@@ -396,6 +407,10 @@ export function toBody(
 			case 'note.body':
 				set('content', String(value));
 				break;
+			case 'lead.pipelineId':
+				if (String(value) !== LEAD_LABEL_PIPELINE) throw new CrmInputError(`Pipedrive leads have no pipeline ${show(value)}`, 'pipelineId', 'Leads are in no pipeline; qualify the lead to make it a deal in a pipeline.');
+				break;
+			case 'lead.stageId':
 			case 'lead.status': {
 				if (empty) {
 					set('label_ids', []);
