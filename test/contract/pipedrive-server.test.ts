@@ -299,8 +299,11 @@ describe('test controls', () => {
 		expect((await post('/__sandbox/limits', { dailyBudget: 100 })).tokensLeft).toBe(100);
 		await post('/__sandbox/example-process', {});
 		expect(box.pipedrive.stageByName('Contract sent')).toBeTruthy();
+		expect(await post('/__sandbox/demo-data', {})).toEqual({ organizations: 6, persons: 6, leads: 6, deals: 6, activities: 6, notes: 6 });
+		expect(box.pipedrive.list('deals').map((d) => d.owner_id)).not.toContain(box.pipedrive.tokenUserId);
 		await post('/__sandbox/reset', {});
 		expect(box.pipedrive.stageByName('Contract sent')).toBeUndefined();
+		expect(box.pipedrive.list('deals')).toEqual([]);
 	});
 });
 

@@ -14,11 +14,14 @@
  * discouraged `?api_token=`), or `Authorization: Bearer test-oauth-token`.
  *
  * Modelled (sources inline):
+ * - errors 400, 401, 403 (OAuth scope), 404, 410, 429 in Pipedrive's shape (no 422: we found no
+ *   documented case that answers it);
  * - v2 deals, persons, organizations, activities, pipelines, stages (list with cursor/limit ≤ 500,
  *   `updated_since`/`updated_until`, `sort_by`/`sort_direction`, filters; get; POST; PATCH; DELETE),
  *   v2 search for deals, persons, organizations, leads; v2 field lists (custom fields by hash key);
  *   v2 lead→deal conversion (async, polled);
- * - v1 leads (CRUD, archived), leadLabels, notes, users (+ /users/me), deals/{id}/flow and
+ * - v1 leads (CRUD, archived), leadLabels, notes, users (+ /users/me; API v2 has no users list —
+ *   the official client's v2 UsersApi only reads followers), deals/{id}/flow and
  *   /changelog, webhooks; v1 endpoints replaced by v2 answer 410 (out of support since 2026-08-01);
  * - token-based rate limits: a daily token budget per company spent by cost per endpoint, a burst
  *   limit per token and 2-second window (search: its own), rate-limit headers on every answer;
