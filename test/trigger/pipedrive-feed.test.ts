@@ -6,6 +6,9 @@ import { pipedriveTestProvider, usePipedriveSandbox } from '../contract/pipedriv
 import { poll } from '../../nodes/shared/engines/events/poller';
 import { eventFilter } from '../../nodes/shared/engines/events/filters';
 import type { EventType, TriggerState } from '../../nodes/shared/contract/events';
+import { runFeedSimulation } from '../helpers/feedSimulation';
+import { pipedriveWorld } from '../helpers/feedWorlds';
+import * as fs from 'node:fs';
 
 const box = usePipedriveSandbox();
 let now: number;
@@ -89,3 +92,18 @@ test('new leads, contacts and deals once each; completed tasks once per completi
 	const again = await poll(deals.feed, d.state, options());
 	expect(again.events).toEqual([]);
 });
+
+const SEEDS = 5;
+const STEPS = 250;
+
+test(`HTTP simulation: ${SEEDS} seeds × ${STEPS} steps of deal creations and stage moves on Pipedrive, exactly once`, async () => {
+	const summary = await runFeedSimulation(
+		pipedriveWorld(box.pd, (type) => pipedriveTestProvider(box.pd, { unlimited: true }).eventFeed(type)),
+		SEEDS,
+		STEPS,
+	);
+	fs.mkdirSync('test-output', { recursive: true });
+	fs.writeFileSync('test-output/trigger-pipedrive-simulation.json', JSON.stringify(summary, null, 2));
+	expect(summary.problems).toEqual([]);
+	expect(summary.events).toBeGreaterThan(SEEDS * 30);
+}, 240_000);

@@ -8,6 +8,8 @@
  *   between two polls gives both moves;
  * - completed tasks: activities with `done=true` changed since the window start, keyed by
  *   `marked_as_done_time`.
+ * Known limit (as on EspoCRM): a deal that, within one second after a poll read it, moves on and
+ * back to the stage the poll saw is found when it changes again within the safety window.
  * Not offered: ticket events (Pipedrive has no tickets) and Task Overdue (a due date passing
  * changes nothing Pipedrive lists by; finding them would re-read every open activity each poll).
  */
@@ -97,7 +99,8 @@ export async function dealChanges(client: PipedriveClient, dealId: string, since
 		// Newest first: once a page reaches before the window, the older pages are not needed.
 		if (older) break;
 	}
-	return changes.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
+	// Flow ids grow with each change: they order the changes of one second.
+	return changes.sort((a, b) => a.at - b.at || (Number(a.id) - Number(b.id) || (a.id < b.id ? -1 : 1)));
 }
 
 export function stageRef(stageId: string | undefined, pipelines: Pipeline[], closed?: 'won' | 'lost'): StageRef | undefined {
@@ -149,8 +152,9 @@ export class PipedriveEventFeed implements EventFeed {
 				return Number.isFinite(at) ? { key: id, at, id, raw } : undefined;
 			}
 			case 'deal': {
+				// Times have whole seconds: the current stage and status tell two changes in one second apart.
 				const at = toMs(raw.update_time);
-				return Number.isFinite(at) ? { key: `${id}@${at}`, at, id, raw } : undefined;
+				return Number.isFinite(at) ? { key: `${id}@${at}|${String(raw.stage_id ?? '')}|${String(raw.status ?? '')}`, at, id, raw } : undefined;
 			}
 			case 'completed': {
 				const at = toMs(raw.marked_as_done_time ?? raw.update_time);
