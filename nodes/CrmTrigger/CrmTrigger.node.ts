@@ -12,7 +12,7 @@ import type { EventFilters } from '../shared/engines/events/filters';
 import { checkState, pollStored, recentEvents } from '../shared/engines/events/poller';
 import type { CrmEvent, EventType, TriggerState } from '../shared/contract/events';
 import { crmNotices, crmSubtitlePart, optionLabels, readableSubtitle } from '../shared/node/editorDisplay';
-import { eventFilterProperties, eventLoadOptions } from '../shared/node/eventDescription';
+import { eventFilterProperties, eventLoadOptions, ignoreOwnChangesOption } from '../shared/node/eventDescription';
 import { providerFor } from '../shared/node/providerContext';
 import { providerCredentials, providerProperty } from '../shared/node/providerDescription';
 import { eventItem, parameterList as list } from '../shared/node/eventItems';
@@ -30,7 +30,7 @@ export class CrmTrigger implements INodeType {
 		subtitle: readableSubtitle([{ key: '$parameter["event"]', labels: optionLabels(eventFilterProperties, 'event') }, crmSubtitlePart]),
 		// n8n's node panel lists this trigger and the CRM node as one entry, "CRM", and shows this
 		// description for it: it describes both.
-		description: 'Leads, deals, tickets and tasks in HubSpot, Salesforce or EspoCRM: act on them, or start a workflow when they change',
+		description: 'Leads, deals, tickets and tasks in HubSpot, Salesforce, EspoCRM or Pipedrive: act on them, or start a workflow when they change',
 		defaults: { name: 'CRM Trigger' },
 		polling: true,
 		inputs: [],
@@ -47,6 +47,7 @@ export class CrmTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
+					ignoreOwnChangesOption,
 					{
 						displayName: 'Include Last N on Activation',
 						name: 'includeLast',
@@ -88,6 +89,7 @@ export class CrmTrigger implements INodeType {
 			toStages: list(this.getNodeParameter('toStages', [])),
 			fromStages: list(this.getNodeParameter('fromStages', [])),
 			outcome: this.getNodeParameter('outcome', 'both') as EventFilters['outcome'],
+			ignoreOwnChanges: options.ignoreOwnChanges === true,
 		};
 		const accept = eventFilter(type, filters);
 

@@ -12,7 +12,7 @@ import { eventFilter } from '../shared/engines/events/filters';
 import type { EventFilters } from '../shared/engines/events/filters';
 import type { CrmEvent, EventType, InstantEventSource } from '../shared/contract/events';
 import { crmNotices, crmSubtitlePart, optionLabels, readableSubtitle } from '../shared/node/editorDisplay';
-import { eventFilterProperties, eventLoadOptions } from '../shared/node/eventDescription';
+import { eventFilterProperties, eventLoadOptions, ignoreOwnChangesOption } from '../shared/node/eventDescription';
 import { eventItem, parameterList as list } from '../shared/node/eventItems';
 import { providerFor } from '../shared/node/providerContext';
 import { webhookProviderCredentials, webhookProviderProperty } from '../shared/node/providerDescription';
@@ -76,6 +76,10 @@ async function sourceFor(context: Context): Promise<{ provider: CrmProvider; sou
 	return { provider, source: provider.instantEvents(type), type, providerId };
 }
 
+function staticData(context: Context): IDataObject {
+	return context.getWorkflowStaticData('node');
+}
+
 function registrationOf(context: Context): Registration | undefined {
 	const stored = context.getWorkflowStaticData('node')[REGISTRATION] as Registration | undefined;
 	return stored && typeof stored.id === 'string' ? stored : undefined;
@@ -128,6 +132,14 @@ export class CrmWebhookTrigger implements INodeType {
 			webhookProviderProperty,
 			...crmNotices(webhookProviderProperty),
 			...eventFilterProperties,
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [ignoreOwnChangesOption],
+			},
 		],
 	};
 
@@ -143,12 +155,37 @@ export class CrmWebhookTrigger implements INodeType {
 					registration.url === this.getNodeWebhookUrl('default') &&
 					registration.event === type &&
 					registration.provider === providerId;
-				if (!same || registration.expiresAt === undefined) return same;
+				if (!same || !registration) return false;
+				let source: InstantEventSource;
+				try {
+					source = (await sourceFor(this)).source;
+				} catch (error) {
+					// The CRM cannot be asked now: keep the registration rather than pile up duplicates.
+					this.logger.warn(`CRM Webhook Trigger: could not reach the CRM to check webhook ${registration.id}: ${(error as Error).message}`);
+					return true;
+				}
+				// CRMs that delete failing webhooks (Pipedrive: after 3 days without a success) are asked
+				// whether ours is still there; if not, n8n calls create() and it is registered again.
+				if (source.exists) {
+					let exists = true;
+					try {
+						exists = await source.exists(registration);
+					} catch (error) {
+						this.logger.warn(`CRM Webhook Trigger: could not check webhook ${registration.id} in the CRM: ${(error as Error).message}`);
+					}
+					if (!exists) {
+						this.logger.warn(
+							`CRM Webhook Trigger "${this.getNode().name}": the CRM no longer has webhook ${registration.id} (it deletes webhooks whose deliveries keep failing); registering it again.`,
+						);
+						staticData(this).gone = registration.id;
+						return false;
+					}
+				}
+				if (registration.expiresAt === undefined) return true;
 				// An expiring registration (Zoho's channels): renewed on every activation, registered anew when (nearly) expired.
 				if (registration.expiresAt - Date.now() <= EXPIRY_MARGIN_MS) return false;
+				if (!source.renew) return true;
 				try {
-					const { source } = await sourceFor(this);
-					if (!source.renew) return true;
 					const { expiresAt } = await source.renew(registration);
 					this.getWorkflowStaticData('node')[REGISTRATION] = { ...registration, expiresAt } as unknown as IDataObject;
 					return true;
@@ -165,8 +202,10 @@ export class CrmWebhookTrigger implements INodeType {
 					const { source, type, providerId } = await sourceFor(this);
 					const staticData = this.getWorkflowStaticData('node');
 					const previous = registrationOf(this);
+					const gone = staticData.gone === previous?.id;
+					delete staticData.gone;
 					// A registration for another URL or event (the node was edited): remove it first.
-					if (previous && previous.provider === providerId) {
+					if (previous && previous.provider === providerId && !gone) {
 						await source.unregister(previous).catch(() => undefined);
 					}
 					const registered = await source.register(url);
@@ -230,6 +269,7 @@ export class CrmWebhookTrigger implements INodeType {
 				toStages: list(this.getNodeParameter('toStages', [])),
 				fromStages: list(this.getNodeParameter('fromStages', [])),
 				outcome: this.getNodeParameter('outcome', 'both') as EventFilters['outcome'],
+				ignoreOwnChanges: (this.getNodeParameter('options', {}) as IDataObject).ignoreOwnChanges === true,
 			};
 			const accept = eventFilter(type, filters);
 			const staticData = this.getWorkflowStaticData('node');

@@ -6,6 +6,7 @@ import type { FakeEspoCrm } from '../sandbox/espocrm';
 import type { FakeHubSpot } from '../sandbox/hubspot';
 import type { FakeSalesforce } from '../sandbox/salesforce';
 import type { FakeZoho } from '../sandbox/zoho';
+import type { FakePipedrive } from '../sandbox/pipedrive';
 import type { SimulationWorld } from './feedSimulation';
 
 type Feed = (type: EventType) => EventFeed;
@@ -82,6 +83,29 @@ export function zohoWorld(zoho: FakeZoho, feed: Feed): SimulationWorld {
 		feed,
 		requestCount: () => zoho.requests.length,
 		// Zoho keeps times to the second; Stage_History rows of one second keep their order (newest first).
+		resolutionMs: 1000,
+		ordersWithinUnit: true,
+	};
+}
+
+export function pipedriveWorld(pd: FakePipedrive, feed: Feed): SimulationWorld {
+	const ana = () => pd.userByEmail('ana@example.com')!.id;
+	return {
+		reset: () => pd.reset(),
+		setClock: (clock) => pd.setClock(clock),
+		// The sandbox lags only its search index; the feeds read list endpoints, which do not lag.
+		setLag: (ms) => pd.setSearchLag(ms),
+		onRequest: (hook) => pd.onRequest(hook as never),
+		// Feeds scan with the v2 deals list (a write may land between two pages, or during a flow read).
+		isScanRequest: (request) => request.path === '/api/v2/deals',
+		// Stage ids of the seeded pipeline (Qualified … Negotiations Started): events name stages by id.
+		stages: ['1', '2', '3', '4', '5'],
+		createDeal: (name, stage) => String(pd.create('deals', { title: name, stage_id: Number(stage) }, { userId: ana() }).id),
+		dealStage: (id) => String(pd.get('deals', id)!.stage_id),
+		moveDeal: (id, stage) => void pd.update('deals', id, { stage_id: Number(stage) }, { userId: ana() }),
+		feed,
+		requestCount: () => pd.requests.length,
+		// Pipedrive keeps times to the second; flow entry ids order the changes within one.
 		resolutionMs: 1000,
 		ordersWithinUnit: true,
 	};

@@ -33,6 +33,10 @@ export interface CrmSandbox {
 	stop(): Promise<void>;
 	reset(): void | Promise<void>;
 	violations(): string[];
+	/** False where the CRM has no tickets (Pipedrive): ticket examples must fail naming that. */
+	readonly tickets?: boolean;
+	/** False where the CRM keeps no low/medium/high task priority the package writes (Pipedrive). */
+	readonly taskPriority?: boolean;
 	userId(email: string): string;
 	/** The org's process named like the examples' (stage names a migrating company keeps). */
 	useExampleProcess(): void;

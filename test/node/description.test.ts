@@ -67,9 +67,9 @@ test('the CRM Webhook Trigger offers only CRMs that register webhooks by API, wi
 	const { CrmWebhookTrigger } = require('../../nodes/CrmWebhookTrigger/CrmWebhookTrigger.node');
 	const webhook = new CrmWebhookTrigger().description;
 	const picker = webhook.properties.find((p: any) => p.name === 'provider');
-	expect(picker.options.map((o: any) => o.value)).toEqual(['espocrm', 'zoho']);
+	expect(picker.options.map((o: any) => o.value)).toEqual(['espocrm', 'zoho', 'pipedrive']);
 	expect(picker.default).toBe('espocrm');
-	expect(webhook.credentials.map((c: any) => c.name)).toEqual(['crmEspoCrmApi', 'crmZohoOAuth2Api']);
+	expect(webhook.credentials.map((c: any) => c.name)).toEqual(['crmEspoCrmApi', 'crmZohoOAuth2Api', 'crmPipedriveApi']);
 	expect(webhook.usableAsTool).toBeUndefined();
 	expect(webhook.inputs).toEqual([]);
 });
@@ -124,7 +124,7 @@ test('every node has its own light and dark icon, and each CRM credential its ow
 		const Credential = Object.values(exported).find((v: any) => typeof v === 'function' && /^Crm/.test(v.name)) as any;
 		return new Credential().icon;
 	});
-	expect(new Set(credentialIcons.map((icon) => icon.light)).size).toBe(4); // HubSpot, Salesforce (both sign-ins), EspoCRM, Zoho CRM
+	expect(new Set(credentialIcons.map((icon) => icon.light)).size).toBe(5); // HubSpot, Salesforce (both sign-ins), EspoCRM, Zoho CRM, Pipedrive
 	for (const icon of [...nodes, ...credentialIcons]) {
 		const [light, dark] = files(icon);
 		expect(light).not.toBe(dark);

@@ -113,6 +113,11 @@ export interface InstantEventSource {
 	 */
 	renew?(registration: { id: string; secret?: string }): Promise<{ expiresAt: number }>;
 	unregister(registration: { id: string }): Promise<void>;
+	/**
+	 * Whether the CRM still has the registration (for CRMs that delete failing webhooks): the
+	 * trigger registers again when it is gone. Without it, a stored registration counts as there.
+	 */
+	exists?(registration: { id: string }): Promise<boolean>;
 	verify(
 		request: { method: string; url: string; headers: Record<string, string | undefined>; rawBody: Buffer },
 		registration: { id: string; secret?: string },

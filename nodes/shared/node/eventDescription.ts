@@ -73,6 +73,19 @@ export const eventFilterProperties: INodeProperties[] = [
 	},
 ];
 
+/**
+ * The loop guard option, shared by both triggers. Where the CRM does not say who made a change,
+ * nothing is skipped (see each CRM's section in the README).
+ */
+export const ignoreOwnChangesOption: INodeProperties = {
+	displayName: "Ignore Changes Made with This Credential's User",
+	name: 'ignoreOwnChanges',
+	type: 'boolean',
+	default: false,
+	description:
+		"Whether to skip events the CRM reports as made through the API by this credential's user (e.g. by this workflow's own CRM nodes), so a workflow that updates the record it was started by does not start itself again. CRMs that do not report who made a change are not filtered.",
+};
+
 /** Pipeline and stage lists for the filters, loaded from the chosen CRM. */
 export const eventLoadOptions = {
 	async getPipelines(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

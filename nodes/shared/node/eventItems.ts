@@ -18,6 +18,8 @@ export function eventItem(event: CrmEvent, provider: string): INodeExecutionData
 			...(event.stage ? { stage: event.stage as unknown as IDataObject } : {}),
 			previous: (event.previous as unknown as IDataObject) ?? null,
 			...(event.pipeline ? { pipeline: event.pipeline as unknown as IDataObject } : {}),
+			// Who made the change, where the CRM says: "package" = this credential's user through the API.
+			...(event.origin ? { origin: event.origin } : {}),
 			record: readableOrder(record),
 			provider,
 			eventKey: event.key,

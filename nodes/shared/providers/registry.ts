@@ -3,10 +3,11 @@ import { hubspotProvider } from './hubspot/HubSpotProvider';
 import { salesforceProvider } from './salesforce/SalesforceProvider';
 import { espocrmProvider } from './espocrm/EspoCrmProvider';
 import { zohoProvider } from './zoho/ZohoProvider';
+import { pipedriveProvider } from './pipedrive/PipedriveProvider';
 import type { AuthenticationOption, ProviderDefinition } from '../contract/provider';
 
 /** Every provider the package ships. Adding a CRM means adding one entry here. */
-export const PROVIDERS: readonly ProviderDefinition[] = [hubspotProvider, salesforceProvider, espocrmProvider, zohoProvider];
+export const PROVIDERS: readonly ProviderDefinition[] = [hubspotProvider, salesforceProvider, espocrmProvider, zohoProvider, pipedriveProvider];
 
 /** A CRM picker value: the provider and the credential type it signs in with. */
 export function providerChoice(value: string): { definition: ProviderDefinition; credentialType: string; oauth2?: AuthenticationOption['oauth2'] } {

@@ -1,4 +1,4 @@
-/** Bounded concurrency for providers whose vendor limits simultaneous calls (EspoCRM's server, Zoho's per-org concurrency). */
+/** Bounded concurrency for providers whose vendor limits simultaneous calls (EspoCRM's server, Zoho's per-org concurrency, Pipedrive's burst window). */
 
 /** Runs `fn` over the items with at most `limit` calls in flight; results keep the input order. */
 export async function mapLimit<I, O>(items: readonly I[], limit: number, fn: (item: I, index: number) => Promise<O>): Promise<O[]> {

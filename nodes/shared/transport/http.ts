@@ -39,6 +39,11 @@ export interface VendorHttpProfile {
 	rateLimitKind?(status: number, body: unknown): 'transient' | 'exhausted' | undefined;
 	/** Milliseconds to hold the bucket, read from the vendor's rate-limit headers. */
 	rateLimitPauseMs?(headers: Record<string, unknown>, bucket: string): number | undefined;
+	/**
+	 * What a request costs in the vendor's own quota unit (e.g. Pipedrive's daily API tokens), for
+	 * `stats.cost`; without it every request costs 1.
+	 */
+	requestCost?(request: Pick<CrmRequest, 'method' | 'path'>): number;
 	timeoutMs?: number;
 	/**
 	 * The credential renews its token when n8n's request helper sees a 401 thrown (OAuth2
@@ -88,6 +93,8 @@ export interface TransportOptions {
 export interface TransportStats {
 	requests: number;
 	retries: number;
+	/** Quota spent by the requests sent (see `VendorHttpProfile.requestCost`). */
+	cost: number;
 }
 
 /**
@@ -95,7 +102,7 @@ export interface TransportStats {
  * turned into `CrmApiError`s.
  */
 export class CrmTransport {
-	readonly stats: TransportStats = { requests: 0, retries: 0 };
+	readonly stats: TransportStats = { requests: 0, retries: 0, cost: 0 };
 	private readonly retry: RetryPolicy;
 	private readonly sleep: Sleep;
 	private readonly now: Clock;
@@ -124,6 +131,7 @@ export class CrmTransport {
 		for (let attempt = 1; ; attempt++) {
 			const answered = await limiter.acquire(this.sleep);
 			this.stats.requests++;
+			this.stats.cost += this.profile.requestCost?.(request) ?? 1;
 			let response: RawResponse | undefined;
 			let failure: unknown;
 			try {

@@ -7,6 +7,12 @@ export interface EventFilters {
 	toStages?: string[];
 	/** Deal Won / Lost: which outcome. */
 	outcome?: 'won' | 'lost' | 'both';
+	/**
+	 * The loop guard: skip events the CRM attributes to the credential's own user through the API
+	 * (`origin: 'package'`), so a workflow that writes to the record it was started by does not
+	 * start itself again. Events whose origin the CRM does not report are kept.
+	 */
+	ignoreOwnChanges?: boolean;
 }
 
 /** The resource whose pipelines and stages an event type filters on. */
@@ -28,6 +34,7 @@ function matches(wanted: string[] | undefined, ref: { id: string; name?: string 
 /** Builds the predicate the poller applies to events before emitting them. */
 export function eventFilter(type: EventType, filters: EventFilters): (event: CrmEvent) => boolean {
 	return (event) => {
+		if (filters.ignoreOwnChanges && event.origin === 'package') return false;
 		if (!matches(filters.pipelines, event.pipeline)) return false;
 		if (!matches(filters.toStages, event.stage as StageRef | undefined)) return false;
 		if (!matches(filters.fromStages, event.previous)) return false;

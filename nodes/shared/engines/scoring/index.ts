@@ -6,7 +6,7 @@
  */
 import type { Activity, CrmProvider, ItemResult } from '../../contract/provider';
 import type { CrmRecord, RecordUpdate, ResourceType } from '../../model/types';
-import { requireRecordOperation } from '../../providers/registry';
+import { requireRecordOperation } from '../../contract/capabilities';
 import { CrmCapabilityError, CrmInputError } from '../../transport/errors';
 import { checkValidation, writeValid } from '../batch';
 import type { RunOptions } from '../batch';

@@ -128,6 +128,7 @@ export class EspoCrmProvider implements CrmProvider {
 	private readonly messages: EspoMessages;
 	private users?: Promise<User[]>;
 	private portalUsers?: Promise<Set<string>>;
+	private me?: Promise<string>;
 	/** Set once the API user's role turns out to lack the Mass Update permission. */
 	private massUpdateDenied = false;
 
@@ -662,7 +663,17 @@ export class EspoCrmProvider implements CrmProvider {
 			metadata: this.metadata,
 			pipelines: (resource) => this.pipelinesFor(resource),
 			toRecords: (resource, raws) => this.mapAll(resource, raws),
+			ownUserId: () => this.ownUserId(),
 		};
+	}
+
+	/** The credential's user (`GET App/user`, https://docs.espocrm.com/development/api/): the loop guard's "own". */
+	private ownUserId(): Promise<string> {
+		this.me ??= this.client
+			.call<{ user?: { id?: unknown } }>({ method: 'GET', path: '/App/user', idempotent: true }, { scope: 'User', action: 'read' })
+			.then((answer) => (answer?.user?.id === undefined ? '' : String(answer.user.id)));
+		this.me.catch(() => (this.me = undefined));
+		return this.me;
 	}
 
 	eventFeed(type: EventType): EventFeed {

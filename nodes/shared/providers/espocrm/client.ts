@@ -191,4 +191,5 @@ export class EspoClient {
 	}
 }
 
+/** Shared with the other providers (one implementation). */
 export { mapLimit } from '../../transport/concurrency';

@@ -87,6 +87,23 @@ export interface FeedDependencies {
 	metadata: EspoMetadata;
 	pipelines: (resource: ResourceType) => Promise<Pipeline[]>;
 	toRecords: (resource: ResourceType, raws: EspoRecord[]) => Promise<CrmRecord[]>;
+	/** The credential's own user id (`GET App/user`): for the loop guard; '' when unknown. */
+	ownUserId?: () => Promise<string>;
+}
+
+/**
+ * Who made a change: an EspoCRM API user acts only through the API, so a change recorded by the
+ * credential's own user is this package's (or another integration using the same API user).
+ */
+export function espoOrigin(byUserId: unknown, ownUserId: string): CrmEvent['origin'] {
+	if (!byUserId || !ownUserId) return undefined;
+	return String(byUserId) === ownUserId ? 'package' : 'other';
+}
+
+/** The event's `origin`, left out when EspoCRM does not say who made the change. */
+export function originField(byUserId: unknown, ownUserId: string): Pick<CrmEvent, 'origin'> {
+	const origin = espoOrigin(byUserId, ownUserId);
+	return origin ? { origin } : {};
 }
 
 export function stageRef(value: string, pipelines: Pipeline[]): StageRef {
@@ -134,6 +151,7 @@ export async function changeEvents(
 	const pipelines = await deps.pipelines(resource);
 	// Read back to the note before the window that fixes the value, so the first move has its "from".
 	const streams = await mapLimit(raws, ESPO_CONCURRENCY, (raw) => deps.stream.notes(entityType, String(raw.id), sinceMs, undefined, field));
+	const own = (await deps.ownUserId?.().catch(() => '')) ?? '';
 	const events: CrmEvent[] = [];
 	raws.forEach((raw, index) => {
 		for (const move of transitions(streams[index], field)) {
@@ -146,6 +164,7 @@ export async function changeEvents(
 				stage: stageRef(move.to, pipelines),
 				...(move.from !== undefined ? { previous: stageRef(move.from, pipelines) } : {}),
 				...pipelineRef(resource, pipelines),
+				...originField(move.byUserId, own),
 			});
 		}
 	});
@@ -185,7 +204,7 @@ export class EspoEventFeed implements EventFeed {
 
 	private select(): string[] {
 		// Changes are read again in full when expanded; their scan needs only the time and value.
-		return this.spec.kind === 'changed' ? ['id', this.timeAttribute, this.spec.field] : selectFor(this.entityType);
+		return this.spec.kind === 'changed' ? ['id', this.timeAttribute, this.spec.field] : selectFor(this.entityType, ['createdById', 'modifiedById']);
 	}
 
 	private candidate(raw: EspoRecord): Candidate {
@@ -250,12 +269,15 @@ export class EspoEventFeed implements EventFeed {
 		}
 		const records = await this.deps.toRecords(this.resource, candidates.map((c) => c.raw as EspoRecord));
 		const pipelines = await this.deps.pipelines(this.resource);
+		const own = (await this.deps.ownUserId?.().catch(() => '')) ?? '';
 		return candidates.map((c, i) => ({
 			type: this.type,
 			key: c.key,
 			at: c.at,
 			record: records[i],
 			...stageOfRecord(this.resource, records[i], pipelines),
+			// Creations: who created it; completions and overdue tasks: who last changed it.
+			...originField(this.spec.kind === 'created' ? (c.raw as EspoRecord).createdById : this.spec.kind === 'completed' ? (c.raw as EspoRecord).modifiedById : undefined, own),
 		}));
 	}
 }

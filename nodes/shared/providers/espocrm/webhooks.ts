@@ -23,7 +23,7 @@ import { CrmApiError, CrmInputError } from '../../transport/errors';
 import type { EspoRecord } from './client';
 import { ESPO_CONCURRENCY, mapLimit } from './client';
 import type { FeedDependencies } from './events';
-import { changeKey, completionKey, pipelineRef, readByIds, stageOfRecord, stageRef } from './events';
+import { changeKey, completionKey, originField, pipelineRef, readByIds, stageOfRecord, stageRef } from './events';
 import { ENTITY_OF, toMs } from './mapping';
 import { transitions } from './stream';
 
@@ -140,6 +140,7 @@ export class EspoWebhookSource implements InstantEventSource {
 		const { resource } = this.spec;
 		const records = await this.deps.toRecords(resource, items);
 		const pipelines = await this.deps.pipelines(resource);
+		const own = (await this.deps.ownUserId?.().catch(() => '')) ?? '';
 		return items.map((item, i) => {
 			const at = toMs(item.createdAt);
 			return {
@@ -149,6 +150,7 @@ export class EspoWebhookSource implements InstantEventSource {
 				at: Number.isFinite(at) ? at : Date.now(),
 				record: records[i],
 				...stageOfRecord(resource, records[i], pipelines),
+				...originField(item.createdById, own),
 			};
 		});
 	}
@@ -172,6 +174,7 @@ export class EspoWebhookSource implements InstantEventSource {
 		const pipelines = await this.deps.pipelines(resource);
 		const streams = await mapLimit(raws, ESPO_CONCURRENCY, (raw) => this.deps.stream.notes(entityType, String(raw.id), 0, RECENT_NOTES));
 		const movesById = new Map(raws.map((raw, i) => [String(raw.id), transitions(streams[i], field)]));
+		const own = (await this.deps.ownUserId?.().catch(() => '')) ?? '';
 
 		const events: CrmEvent[] = [];
 		for (const id of ids) {
@@ -201,6 +204,7 @@ export class EspoWebhookSource implements InstantEventSource {
 						stage: stageRef(move.to, pipelines),
 						...(move.from !== undefined ? { previous: stageRef(move.from, pipelines) } : {}),
 						...pipelineRef(resource, pipelines),
+						...originField(move.byUserId, own),
 					});
 				} else {
 					const modified = toMs(raw.modifiedAt);
@@ -212,6 +216,7 @@ export class EspoWebhookSource implements InstantEventSource {
 						record,
 						stage: stageRef(delivered[d], pipelines),
 						...pipelineRef(resource, pipelines),
+						...originField(raw.modifiedById, own),
 					});
 				}
 			}

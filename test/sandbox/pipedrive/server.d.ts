@@ -1,0 +1,2 @@
+// Declarations for ./server.js (see ./index.d.ts).
+export * from './index';
