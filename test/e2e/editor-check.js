@@ -21,6 +21,8 @@ const CRM_OF_CREDENTIAL = {
 	'CRM sandbox (Salesforce OAuth2)': 'Salesforce (OAuth2)',
 	'CRM sandbox (Salesforce JWT)': 'Salesforce (JWT)',
 	'CRM sandbox (EspoCRM)': 'EspoCRM',
+	'CRM sandbox (Zoho CRM)': 'Zoho CRM',
+	'CRM sandbox (Pipedrive)': 'Pipedrive',
 };
 const DEMO = { base: 'http://localhost:5678', email: 'demo@example.com', password: 'Demo-password-1', routingId: 'demoLeadRouting1', stageChangeId: 'demoStageChange3', salesforceClassicId: 'demoSfClassic001' };
 
@@ -108,9 +110,14 @@ async function checkEditor(target = DEMO) {
 			await page.locator('[data-test-id="node-credentials-select"]').first().click();
 			await page.getByText('CRM sandbox (HubSpot API)', { exact: false }).first().waitFor({ timeout: 15_000 });
 			await page.getByText('CRM sandbox (Salesforce JWT)', { exact: false }).first().waitFor({ timeout: 15_000 });
+			// The e2e imports Zoho CRM and Pipedrive credentials too (the demo does not).
+			if (target.base !== DEMO.base) {
+				await page.getByText('CRM sandbox (Zoho CRM)', { exact: false }).first().waitFor({ timeout: 15_000 });
+				await page.getByText('CRM sandbox (Pipedrive)', { exact: false }).first().waitFor({ timeout: 15_000 });
+			}
 			await page.waitForTimeout(500);
 			await shot('editor-credential-choice.png');
-			console.log('ok: the credential list offers every CRM (switching CRM = choosing its credential)');
+			console.log(`ok: the credential list offers every CRM${target.base === DEMO.base ? '' : ', Zoho CRM and Pipedrive included'} (switching CRM = choosing its credential)`);
 		}
 		await checkIssue11(page, target, shot);
 	} finally {
@@ -175,9 +182,9 @@ async function checkIssue11(page, target, shot) {
 	await page.getByText('CRM sandbox (HubSpot API)', { exact: true }).first().waitFor({ timeout: 30_000 });
 	await page.waitForTimeout(1000);
 	const icons = await page.$$eval('img', (els) => els.map((e) => e.getAttribute('src') || ''));
-	for (const crm of ['hubspot', 'salesforce', 'espocrm', 'zoho']) if (!icons.some((src) => src.endsWith(`/icons/${crm}.svg`))) fail(`no ${crm} credential icon: ${icons.join(', ')}`);
+	for (const crm of ['hubspot', 'salesforce', 'espocrm', ...(target.base === DEMO.base ? [] : ['zoho', 'pipedrive'])]) if (!icons.some((src) => src.endsWith(`/icons/${crm}.svg`))) fail(`no ${crm} credential icon: ${icons.join(', ')}`);
 	await shot('issue11-credential-icons.png');
-	console.log('ok: HubSpot, Salesforce and EspoCRM credentials have their own icons');
+	console.log(`ok: the credentials have their own icons (${target.base === DEMO.base ? 'HubSpot, Salesforce, EspoCRM' : 'HubSpot, Salesforce, EspoCRM, Zoho CRM, Pipedrive'})`);
 
 	// Node panel: searching "CRM" shows one "CRM" entry (actions and triggers) described for both.
 	await page.goto(`${BASE}/workflow/new`);

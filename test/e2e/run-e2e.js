@@ -18,6 +18,9 @@
  * Webhook Trigger) registers its webhook in EspoCRM on activation and starts from EspoCRM's signed
  * deliveries; a forged delivery gets 401 and starts nothing.
  *
+ * Zoho CRM and Pipedrive: each CRM's part (test/e2e/parts/) switches the examples to it, runs the
+ * manual ones, activates the triggers, makes records in its sandbox and checks what n8n wrote back.
+ *
  * 6. with --editor: the editor check in headless Chromium (editor-check.js) on that instance.
  *
  *   node test/e2e/run-e2e.js [--line 2|1] [--editor]
@@ -30,6 +33,8 @@ const path = require('path');
 const { startHubSpotServer } = require('../sandbox/hubspot/server');
 const { startSalesforceServer } = require('../sandbox/salesforce/server');
 const { startEspoCrmServer } = require('../sandbox/espocrm/server');
+const { startZohoPart } = require('./parts/zoho');
+const { startPipedrivePart } = require('./parts/pipedrive');
 const { checkEditor } = require('./editor-check');
 const { checkList } = require('./checkList');
 const { startN8n, stopN8n, parseRun, importIntoN8n, activateCommand, ROOT, runtime, n8nEnv, n8n, packAndInstall, classicWorkflow, example, hubspotCredential, salesforceCredentials, espocrmCredential, onSalesforce, onEspoCrm } = require('./n8n-runtime');
@@ -51,6 +56,7 @@ async function main() {
 	const salesforce = await startSalesforceServer({ port: 0, requestLog: path.join(ROOT, 'test-output', `e2e-${line}-salesforce-requests.jsonl`) });
 	// EspoCRM's webhook queue job runs every 5 minutes by default; every 2 s keeps the test short.
 	const espocrm = await startEspoCrmServer({ port: 0, webhookIntervalMs: 2000, requestLog: path.join(ROOT, 'test-output', `e2e-${line}-espocrm-requests.jsonl`) });
+	const parts = [await startZohoPart(), await startPipedrivePart()];
 	const port = 15000 + Math.floor(Math.random() * 2000);
 	const env = n8nEnv(rt, userFolder, port);
 	let server;
@@ -74,12 +80,13 @@ async function main() {
 			example('06-ticket-opened-instant.json', 'e2eEspoInstant01'),
 			onSalesforce(example('04-weekly-pipeline-report.json'), 'e2eSfReport00001'),
 			onEspoCrm(example('04-weekly-pipeline-report.json'), 'e2eEspoReport001'),
+			...parts.flatMap((part) => part.workflows(example)),
 		];
 		// The report examples run by hand: their schedule trigger becomes a manual trigger.
 		for (const report of workflows.filter((w) => ['e2eWeeklyReport4', 'e2eSfReport00001', 'e2eEspoReport001'].includes(w.id))) {
 			report.nodes[0] = { id: 'd1', name: 'Every Monday 8:00', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
 		}
-		const credentials = [hubspotCredential(hubspot), ...(await salesforceCredentials(salesforce, `http://127.0.0.1:${port}`)), espocrmCredential(espocrm)];
+		const credentials = [hubspotCredential(hubspot), ...(await salesforceCredentials(salesforce, `http://127.0.0.1:${port}`)), espocrmCredential(espocrm), ...parts.flatMap((part) => part.credentials())];
 		await importIntoN8n(rt, env, userFolder, credentials, workflows);
 
 		// Headless executions.
@@ -111,8 +118,24 @@ async function main() {
 			check(`report example on ${crm}: the deal's stage and amount, with html/csv/png files`, rows.some((i) => i.json.stage === 'Contract sent' && i.json.amount === 5000) && ['html', 'csv', 'chartPng'].every((k) => last.binary && last.binary[k]), `${Date.now() - t} ms`);
 		}
 
+		// Zoho CRM and Pipedrive: their manual examples.
+		const execute = async (id, { allowError = false } = {}) => {
+			try {
+				return parseRun(await n8n(rt, env, ['execute', `--id=${id}`, '--rawOutput']));
+			} catch (error) {
+				// A failed workflow makes `n8n execute` exit 1 after printing its run data.
+				if (!allowError || !error.stdout) throw error;
+				return parseRun(`${error.stdout}`);
+			}
+		};
+		for (const part of parts) {
+			t = Date.now();
+			await part.runManual({ execute, check });
+			log(`${part.name}: manual examples in ${Date.now() - t} ms`);
+		}
+
 		// Active workflows in a running n8n.
-		for (const id of ['e2eLeadRouting01', 'e2eTicketOpen002', 'e2eSfLeadRoute01', 'e2eSfTicketOpen1', 'e2eEspoLeadRout1', 'e2eEspoInstant01']) await n8n(rt, env, activateCommand(line, id));
+		for (const id of ['e2eLeadRouting01', 'e2eTicketOpen002', 'e2eSfLeadRoute01', 'e2eSfTicketOpen1', 'e2eEspoLeadRout1', 'e2eEspoInstant01', ...parts.flatMap((part) => part.activeIds)]) await n8n(rt, env, activateCommand(line, id));
 		t = Date.now();
 		const n8nProcess = startN8n(rt, env);
 		server = n8nProcess.child;
@@ -133,7 +156,7 @@ async function main() {
 		const sfQueries = (sobject) => salesforce.requests.filter((r) => r.path.endsWith('/query') && new RegExp(`FROM ${sobject}\\b`).test(String(r.query.q)));
 		const sfWindowRead = (sobject) => sfQueries(sobject).some((r) => String(r.query.q).includes('CreatedDate >='));
 		const espoLists = (entity) => espocrm.requests.filter((r) => r.method === 'GET' && r.path === `/api/v1/${entity}`);
-		await waitFor('the first polls', async () => windowRead('contacts') && searches('tickets').length > 0 && sfWindowRead('Lead') && sfWindowRead('Case') && espoLists('Lead').length >= 2, 90_000);
+		await waitFor('the first polls', async () => windowRead('contacts') && searches('tickets').length > 0 && sfWindowRead('Lead') && sfWindowRead('Case') && espoLists('Lead').length >= 2 && parts.every((part) => part.firstPollsDone()), 90_000);
 		const webhook = espocrm.listWebhooks().find((w) => w.event === 'Case.create');
 		check('activation registered the EspoCRM webhook for Case.create at n8n\'s production URL', Boolean(webhook) && webhook.url.startsWith(`http://127.0.0.1:${port}/webhook/`), webhook && webhook.url);
 		await new Promise((r) => setTimeout(r, 3000));
@@ -148,6 +171,7 @@ async function main() {
 		const sfCase = salesforce.insert('Case', { Subject: 'Printer on fire' });
 		const espoLead = espocrm.createRecord('Lead', { firstName: 'Nina', lastName: 'Novak', accountName: 'Acme', emailAddress: 'nina@acme.com' });
 		const espoCase = espocrm.createRecord('Case', { name: 'Printer on fire' });
+		for (const part of parts) part.act({ port, check });
 		t = Date.now();
 		const task = await waitFor('the lead-routing execution', async () => hubspot.listObjects('tasks').find((x) => hubspot.associations('tasks', x.id, 'contacts').includes(newLead.id) && x.properties.hs_task_subject === 'Call within 1 business day'), 100_000);
 		const email = await waitFor('the welcome email', async () => hubspot.listObjects('emails').find((x) => hubspot.associations('emails', x.id, 'contacts').includes(newLead.id)), 30_000);
@@ -191,6 +215,8 @@ async function main() {
 		await new Promise((r) => setTimeout(r, 2000));
 		check('a forged and an unsigned delivery get 401 and start nothing', forged.status === 401 && unsigned.status === 401 && espocrm.listRecords('Task').filter((x) => x.name === 'Triage: Printer on fire' && x.parentId === espoCase.id).length === 1, `${forged.status}/${unsigned.status}`);
 
+		for (const part of parts) await part.verify({ check, waitFor });
+
 		const jwtTest = await fetch(`${base}/rest/credentials/test`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', cookie },
@@ -206,6 +232,7 @@ async function main() {
 		check('no request broke the documented HubSpot schemas', hubspot.violations.length === 0, hubspot.violations.slice(0, 3).join('; '));
 		check('no request broke the documented Salesforce schemas', salesforce.violations.length === 0, salesforce.violations.slice(0, 3).join('; '));
 		check('no request broke the documented EspoCRM schemas', espocrm.violations.length === 0, espocrm.violations.slice(0, 3).join('; '));
+		for (const part of parts) check(`no request broke the documented ${part.name} schemas`, part.violations().length === 0, part.violations().slice(0, 3).join('; '));
 	} catch (error) {
 		if (server) console.error(`--- n8n output ---\n${serverOutput().slice(-6000)}`);
 		throw error;
@@ -214,6 +241,7 @@ async function main() {
 		await hubspot.stop();
 		await salesforce.stop();
 		await espocrm.stop();
+		for (const part of parts) await part.stop();
 	}
 	const seconds = ((Date.now() - started) / 1000).toFixed(1);
 	console.log(summary());
