@@ -400,6 +400,30 @@ describe('notifications', () => {
 	});
 });
 
+describe('control endpoints', () => {
+	const post = (path: string, body: unknown = {}) => fetch(`${zoho.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+	it('reset with demo data and the example process gives a schema-valid dataset; a plain reset empties it', async () => {
+		expect((await post('/__sandbox/reset', { demoData: true, exampleProcess: true })).status).toBe(200);
+		const stages = new Set(zoho.listRecords('Deals').map((d) => d.Stage));
+		expect(stages).toEqual(new Set(['Appointment scheduled', 'Qualified to buy', 'Presentation scheduled', 'Decision maker bought-in', 'Contract sent', 'Closed won', 'Closed lost', 'Discovery']));
+		expect(zoho.listRecords('Cases').length).toBe(3);
+		expect((await post('/__sandbox/reset')).status).toBe(200);
+		expect(zoho.listRecords('Deals')).toEqual([]);
+	});
+
+	it('a fault set over HTTP answers the next matching request once; a dropped socket is a network error', async () => {
+		await post('/__sandbox/fault', { method: 'GET', pathPrefix: '/crm/v8/users', status: 503, body: { code: 'INTERNAL_ERROR' }, times: 1 });
+		expect((await api('GET', '/crm/v8/users')).status).toBe(503);
+		expect((await api('GET', '/crm/v8/users')).status).toBe(200);
+		zoho.fault({ method: 'POST', pathPrefix: '/crm/v8/Leads', status: 0, drop: true });
+		await expect(api('POST', '/crm/v8/Leads', { data: [lead(1)] })).rejects.toThrow();
+		expect(zoho.listRecords('Leads')).toEqual([]);
+		const log = await (await fetch(`${zoho.baseUrl}/__sandbox/requests`)).json();
+		expect((log as any[]).map((r) => r.status)).toEqual([503, 200, 0]);
+	});
+});
+
 describe('the CrmSandbox adapter (examples on Zoho)', () => {
 	const box = new ZohoSandbox({ id: 'cred-1', name: 'CRM sandbox' });
 	beforeAll(() => box.start());
