@@ -294,6 +294,14 @@ describe('Blueprint and stage history', () => {
 		expect((await api('PUT', '/crm/v8/Deals', { data: [{ id: plain.id, Stage: 'Needs Analysis' }] })).status).toBe(200);
 	});
 
+	it('lets a deal out of the Blueprint at an end state', async () => {
+		const deal = zoho.createRecord('Deals', { Deal_Name: 'L', Pipeline: 'Enterprise', Stage: 'Discovery', Closing_Date: '2026-12-31' });
+		const lost = zoho.blueprints[0].transitions.find((t) => t.to === 'Lost')!;
+		expect((await api('PUT', `/crm/v8/Deals/${deal.id}/actions/blueprint`, { blueprint: [{ transition_id: lost.id }] })).status).toBe(200);
+		expect((await api('GET', `/crm/v8/Deals/${deal.id}/actions/blueprint`)).body.code).toBe('RECORD_NOT_IN_PROCESS');
+		expect((await api('PUT', `/crm/v8/Deals/${deal.id}`, { data: [{ Stage: 'Discovery' }] })).body.data[0].status).toBe('success');
+	});
+
 	it('records each stage a deal enters in Stage_History, newest first', async () => {
 		zoho.useExampleProcess();
 		const deal = zoho.createRecord('Deals', { Deal_Name: 'H', Stage: 'Appointment scheduled', Closing_Date: '2026-12-31', Amount: 10 });
