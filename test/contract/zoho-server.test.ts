@@ -294,6 +294,14 @@ describe('Blueprint and stage history', () => {
 		expect((await api('PUT', '/crm/v8/Deals', { data: [{ id: plain.id, Stage: 'Needs Analysis' }] })).status).toBe(200);
 	});
 
+	it('lets a deal out of the Blueprint at an end state', async () => {
+		const deal = zoho.createRecord('Deals', { Deal_Name: 'L', Pipeline: 'Enterprise', Stage: 'Discovery', Closing_Date: '2026-12-31' });
+		const lost = zoho.blueprints[0].transitions.find((t) => t.to === 'Lost')!;
+		expect((await api('PUT', `/crm/v8/Deals/${deal.id}/actions/blueprint`, { blueprint: [{ transition_id: lost.id }] })).status).toBe(200);
+		expect((await api('GET', `/crm/v8/Deals/${deal.id}/actions/blueprint`)).body.code).toBe('RECORD_NOT_IN_PROCESS');
+		expect((await api('PUT', `/crm/v8/Deals/${deal.id}`, { data: [{ Stage: 'Discovery' }] })).body.data[0].status).toBe('success');
+	});
+
 	it('records each stage a deal enters in Stage_History, newest first', async () => {
 		zoho.useExampleProcess();
 		const deal = zoho.createRecord('Deals', { Deal_Name: 'H', Stage: 'Appointment scheduled', Closing_Date: '2026-12-31', Amount: 10 });
@@ -397,6 +405,30 @@ describe('notifications', () => {
 	it('refuses a token over 50 characters and an unknown event module', async () => {
 		expect((await api('POST', '/crm/v8/actions/watch', { watch: [{ channel_id: '1', events: ['Leads.all'], notify_url: url, token: 'x'.repeat(51) }] })).body).toMatchObject({ code: 'INVALID_DATA', details: { api_name: 'token' } });
 		expect((await api('POST', '/crm/v8/actions/watch', { watch: [{ channel_id: '1', events: ['Nope.all'], notify_url: url }] })).body.details.api_name).toBe('events');
+	});
+});
+
+describe('control endpoints', () => {
+	const post = (path: string, body: unknown = {}) => fetch(`${zoho.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+	it('reset with demo data and the example process gives a schema-valid dataset; a plain reset empties it', async () => {
+		expect((await post('/__sandbox/reset', { demoData: true, exampleProcess: true })).status).toBe(200);
+		const stages = new Set(zoho.listRecords('Deals').map((d) => d.Stage));
+		expect(stages).toEqual(new Set(['Appointment scheduled', 'Qualified to buy', 'Presentation scheduled', 'Decision maker bought-in', 'Contract sent', 'Closed won', 'Closed lost', 'Discovery']));
+		expect(zoho.listRecords('Cases').length).toBe(3);
+		expect((await post('/__sandbox/reset')).status).toBe(200);
+		expect(zoho.listRecords('Deals')).toEqual([]);
+	});
+
+	it('a fault set over HTTP answers the next matching request once; a dropped socket is a network error', async () => {
+		await post('/__sandbox/fault', { method: 'GET', pathPrefix: '/crm/v8/users', status: 503, body: { code: 'INTERNAL_ERROR' }, times: 1 });
+		expect((await api('GET', '/crm/v8/users')).status).toBe(503);
+		expect((await api('GET', '/crm/v8/users')).status).toBe(200);
+		zoho.fault({ method: 'POST', pathPrefix: '/crm/v8/Leads', status: 0, drop: true });
+		await expect(api('POST', '/crm/v8/Leads', { data: [lead(1)] })).rejects.toThrow();
+		expect(zoho.listRecords('Leads')).toEqual([]);
+		const log = await (await fetch(`${zoho.baseUrl}/__sandbox/requests`)).json();
+		expect((log as any[]).map((r) => r.status)).toEqual([503, 200, 0]);
 	});
 });
 

@@ -14,7 +14,7 @@ import { resetLimiters } from '../../nodes/shared/transport/rateLimiter';
 import { FaultProxy } from '../helpers/faultProxy';
 
 export interface Target {
-	name: 'hubspot' | 'salesforce' | 'espocrm';
+	name: 'hubspot' | 'salesforce' | 'espocrm' | 'zoho';
 	sandbox: CrmSandbox;
 	proxy: FaultProxy;
 }
@@ -32,7 +32,7 @@ export function newTargets(): Target[] {
 
 export function baseUrlOf(sandbox: CrmSandbox): string {
 	const s = sandbox as any;
-	return (s.hubspot ?? s.salesforce ?? s.espo).baseUrl;
+	return (s.hubspot ?? s.salesforce ?? s.espo ?? s.zoho).baseUrl;
 }
 
 export async function startTarget(target: Target): Promise<void> {
@@ -58,6 +58,8 @@ export async function resetTarget(target: Target): Promise<void> {
 export function proxiedCredentials(target: Target, extra: IDataObject = {}): Record<string, any> {
 	const type = target.sandbox.target.credentialType;
 	const stored = target.sandbox.credentials[type];
+	// Zoho: the API host is the token's api_domain (and renewals go to the token URL).
+	if (type === 'crmZohoOAuth2Api') return { [type]: { ...stored, accessTokenUrl: `${target.proxy.baseUrl}/oauth/v2/token`, oauthTokenData: { ...(stored.oauthTokenData as IDataObject), api_domain: target.proxy.baseUrl }, ...extra } };
 	return { [type]: { ...stored, [URL_FIELD[type]]: target.proxy.baseUrl, ...extra } };
 }
 
@@ -111,6 +113,7 @@ export function contactEmails(target: Target): string[] {
 	const s = target.sandbox as any;
 	if (target.name === 'hubspot') return s.hubspot.listObjects('contacts').map((c: any) => String(c.properties.email ?? '').toLowerCase());
 	if (target.name === 'salesforce') return s.salesforce.list('Contact').map((c: any) => String(c.Email ?? '').toLowerCase());
+	if (target.name === 'zoho') return s.zoho.listRecords('Contacts').map((c: any) => String(c.Email ?? '').toLowerCase());
 	return s.espo.listRecords('Contact').map((c: any) => String(c.emailAddress ?? '').toLowerCase());
 }
 
@@ -119,4 +122,5 @@ export const CREATE_PATH: Record<Target['name'], { method: string; path: string;
 	hubspot: { method: 'POST', path: '/crm/v3/objects/companies/batch/create', perCall: 100 },
 	salesforce: { method: 'POST', path: '/composite/sobjects', perCall: 200 },
 	espocrm: { method: 'POST', path: '/api/v1/Account', perCall: 1 },
+	zoho: { method: 'POST', path: '/crm/v8/Accounts', perCall: 100 },
 };

@@ -8,6 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { CREDENTIAL_REF, HubSpotSandbox, SalesforceSandbox } from '../helpers/providers';
 import { EspoCrmSandbox } from '../sandbox/espocrm/crmSandbox';
+import { ZohoSandbox } from '../helpers/zohoSandbox';
 import { resetTarget, runStep, startTarget, stopTarget } from './harness';
 import type { Target } from './harness';
 import type { EchoFormat } from '../helpers/faultProxy';
@@ -27,6 +28,7 @@ const API_PATH: Record<string, (label: string) => string> = {
 	hubspot: (label) => (label === 'get' ? '/crm/v3/objects/companies/batch/read' : label === 'create' ? '/crm/v3/objects/companies/batch/create' : '/crm/v3/objects/companies/search'),
 	salesforce: (label) => (label === 'get' ? '/composite/sobjects/Account' : label === 'create' ? '/composite/sobjects' : '/query'),
 	espocrm: (label) => (label === 'get' ? '/api/v1/Account' : label === 'create' ? '/api/v1/Account' : '/api/v1/Account'),
+	zoho: (label) => (label === 'search' ? '/crm/v8/coql' : '/crm/v8/Accounts'),
 };
 
 const targets: Array<[string, Target]> = [
@@ -36,6 +38,7 @@ const targets: Array<[string, Target]> = [
 	['EspoCRM (API key)', { name: 'espocrm', sandbox: new EspoCrmSandbox(CREDENTIAL_REF, 'apiKey'), proxy: undefined as any }],
 	['EspoCRM (HMAC)', { name: 'espocrm', sandbox: new EspoCrmSandbox(CREDENTIAL_REF, 'hmac'), proxy: undefined as any }],
 	['EspoCRM (user and password)', { name: 'espocrm', sandbox: new EspoCrmSandbox(CREDENTIAL_REF, 'basic'), proxy: undefined as any }],
+	['Zoho CRM (OAuth2)', { name: 'zoho', sandbox: new ZohoSandbox(CREDENTIAL_REF), proxy: undefined as any }],
 ];
 
 let crafted = 0;
@@ -86,7 +89,7 @@ describe.each(targets)('%s', (label, target) => {
 					for (const continueOnFail of [false, true]) {
 						target.proxy.clear();
 						target.proxy.add({ ...(operation.method === '*' ? {} : { method: operation.method }), pathEndsWith: API_PATH[target.name](operation.label), times: 10, fault: { kind: 'echo', status, format } });
-						const run = await runStep(target, operation.parameters, [{ id: target.name === 'hubspot' ? '12345' : '0010000000ABCDEAAA' }], { continueOnFail });
+						const run = await runStep(target, operation.parameters, [{ id: target.name === 'hubspot' ? '12345' : target.name === 'zoho' ? '5725767000000999999' : '0010000000ABCDEAAA' }], { continueOnFail });
 						expect(target.proxy.log.some((e) => e.fault === 'echo')).toBe(true);
 						check(`${label} ${operation.label} ${status} ${format}${continueOnFail ? ' (Continue On Fail)' : ''}`, target, run);
 					}

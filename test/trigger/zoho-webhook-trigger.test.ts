@@ -1,3 +1,4 @@
+/* eslint-disable */
 // The CRM Webhook Trigger node with Zoho CRM: activation registers a Notifications channel with an
 // expiry, activation again renews it (or registers anew when it has nearly expired), deliveries
 // are checked by token and renew a channel within 6 days of expiry. The node runs against the

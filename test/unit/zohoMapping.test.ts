@@ -1,3 +1,4 @@
+/* eslint-disable */
 // Zoho CRM mapping, COQL, data centres and error reading, with plain data.
 import { toRecord, toZohoFields, relatedFields, zohoDateTime } from '../../nodes/shared/providers/zoho/mapping';
 import { whereClause } from '../../nodes/shared/providers/zoho/coql';

@@ -1406,6 +1406,9 @@ class FakeZoho extends SandboxServer {
 		if (missing) throw new ZohoError(400, 'MANDATORY_NOT_FOUND', 'required field not found', { api_name: missing, json_path: `$.blueprint[0].data.${missing}` });
 		const results = this.writeRecords(module, [{ ...data, id: record.id, [bp.field]: transition.to }], { mode: 'update', triggers: DEFAULT_TRIGGERS, viaBlueprint: true });
 		if (results[0].status !== 'success') throw new ZohoError(400, results[0].code, results[0].message, results[0].details);
+		// A state no transition leaves ends the process: the record exits the Blueprint.
+		// UNCONFIRMED: exit at an end state (Zoho's Blueprint docs describe exit states).
+		if (!bp.transitions.some((t) => t.from.includes(transition.to))) delete this.meta.get(record.id).blueprint;
 		return [200, { code: 'SUCCESS', details: {}, message: 'transition updated successfully', status: 'success' }];
 	}
 
