@@ -82,7 +82,7 @@ export class WriteFaultProxy {
 	}
 
 	private collectSecrets(req: http.IncomingMessage, body: string): void {
-		for (const name of ['authorization', 'x-api-key', 'x-hmac-authorization', 'espo-authorization']) {
+		for (const name of ['authorization', 'x-api-key', 'x-api-token', 'x-hmac-authorization', 'espo-authorization']) {
 			const value = req.headers[name];
 			if (typeof value !== 'string' || !value) continue;
 			this.secretsSeen.add(value);
