@@ -65,6 +65,8 @@ describe('auth and errors', () => {
 		expect(note.status).toBe(400);
 		expect(note.body.error).toContain('must be attached');
 		expect((await call('GET', '/api/v2/persons/77')).status).toBe(404);
+		// v1's status=all_not_deleted does not exist in v2.
+		expect((await call('GET', '/api/v2/deals?status=all_not_deleted')).body.error).toBe('status must be open, won, lost or deleted (got "all_not_deleted")');
 	});
 });
 

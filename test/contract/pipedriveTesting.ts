@@ -1,4 +1,3 @@
-/* eslint-disable */
 // The Pipedrive provider against the local Pipedrive sandbox (test/sandbox/pipedrive), signed the
 // way n8n signs it: the credential's own `authenticate` block puts the token in `x-api-token`.
 import type { IHttpRequestOptions } from 'n8n-workflow';

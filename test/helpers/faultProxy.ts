@@ -87,7 +87,7 @@ export interface ProxyLogEntry {
 }
 
 const HTML_PAGE = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>The upstream server is temporarily unavailable.</p></body></html>';
-const AUTH_HEADERS = ['authorization', 'x-api-key', 'x-hmac-authorization', 'espo-authorization'];
+const AUTH_HEADERS = ['authorization', 'x-api-key', 'x-api-token', 'x-hmac-authorization', 'espo-authorization'];
 
 export class FaultProxy {
 	url = '';

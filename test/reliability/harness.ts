@@ -14,13 +14,13 @@ import { resetLimiters } from '../../nodes/shared/transport/rateLimiter';
 import { FaultProxy } from '../helpers/faultProxy';
 
 export interface Target {
-	name: 'hubspot' | 'salesforce' | 'espocrm' | 'zoho';
+	name: 'hubspot' | 'salesforce' | 'espocrm' | 'zoho' | 'pipedrive';
 	sandbox: CrmSandbox;
 	proxy: FaultProxy;
 }
 
 /** The credential fields that hold the CRM's address, per credential type. */
-const URL_FIELD: Record<string, string> = { crmHubSpotApi: 'baseUrl', crmSalesforceJwtApi: 'myDomainUrl', crmEspoCrmApi: 'siteUrl' };
+const URL_FIELD: Record<string, string> = { crmHubSpotApi: 'baseUrl', crmSalesforceJwtApi: 'myDomainUrl', crmEspoCrmApi: 'siteUrl', crmPipedriveApi: 'companyDomain' };
 
 export function newTargets(): Target[] {
 	return [
@@ -32,7 +32,7 @@ export function newTargets(): Target[] {
 
 export function baseUrlOf(sandbox: CrmSandbox): string {
 	const s = sandbox as any;
-	return (s.hubspot ?? s.salesforce ?? s.espo ?? s.zoho).baseUrl;
+	return (s.hubspot ?? s.salesforce ?? s.espo ?? s.zoho ?? s.pd).baseUrl;
 }
 
 export async function startTarget(target: Target): Promise<void> {
@@ -123,4 +123,5 @@ export const CREATE_PATH: Record<Target['name'], { method: string; path: string;
 	salesforce: { method: 'POST', path: '/composite/sobjects', perCall: 200 },
 	espocrm: { method: 'POST', path: '/api/v1/Account', perCall: 1 },
 	zoho: { method: 'POST', path: '/crm/v8/Accounts', perCall: 100 },
+	pipedrive: { method: 'POST', path: '/api/v2/organizations', perCall: 1 },
 };

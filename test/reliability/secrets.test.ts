@@ -9,6 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { CREDENTIAL_REF, HubSpotSandbox, SalesforceSandbox } from '../helpers/providers';
 import { EspoCrmSandbox } from '../sandbox/espocrm/crmSandbox';
 import { ZohoSandbox } from '../helpers/zohoSandbox';
+import { PipedriveSandbox } from '../helpers/pipedriveSandbox';
 import { resetTarget, runStep, startTarget, stopTarget } from './harness';
 import type { Target } from './harness';
 import type { EchoFormat } from '../helpers/faultProxy';
@@ -29,6 +30,7 @@ const API_PATH: Record<string, (label: string) => string> = {
 	salesforce: (label) => (label === 'get' ? '/composite/sobjects/Account' : label === 'create' ? '/composite/sobjects' : '/query'),
 	espocrm: (label) => (label === 'get' ? '/api/v1/Account' : label === 'create' ? '/api/v1/Account' : '/api/v1/Account'),
 	zoho: (label) => (label === 'search' ? '/crm/v8/coql' : '/crm/v8/Accounts'),
+	pipedrive: (label) => (label === 'get' ? '/api/v2/organizations/12345' : '/api/v2/organizations'),
 };
 
 const targets: Array<[string, Target]> = [
@@ -39,6 +41,7 @@ const targets: Array<[string, Target]> = [
 	['EspoCRM (HMAC)', { name: 'espocrm', sandbox: new EspoCrmSandbox(CREDENTIAL_REF, 'hmac'), proxy: undefined as any }],
 	['EspoCRM (user and password)', { name: 'espocrm', sandbox: new EspoCrmSandbox(CREDENTIAL_REF, 'basic'), proxy: undefined as any }],
 	['Zoho CRM (OAuth2)', { name: 'zoho', sandbox: new ZohoSandbox(CREDENTIAL_REF), proxy: undefined as any }],
+	['Pipedrive (API token)', { name: 'pipedrive', sandbox: new PipedriveSandbox(CREDENTIAL_REF), proxy: undefined as any }],
 ];
 
 let crafted = 0;
@@ -57,7 +60,7 @@ function visible(run: Awaited<ReturnType<typeof runStep>>): string {
 /** The credential's own secret values, as stored. */
 function storedSecrets(target: Target): string[] {
 	const stored = target.sandbox.credentials[target.sandbox.target.credentialType] as Record<string, any>;
-	const values = ['accessToken', 'apiKey', 'secretKey', 'password', 'clientSecret'].map((k) => stored[k]).filter((v) => typeof v === 'string' && v.length >= 6);
+	const values = ['accessToken', 'apiKey', 'apiToken', 'secretKey', 'password', 'clientSecret'].map((k) => stored[k]).filter((v) => typeof v === 'string' && v.length >= 6);
 	const token = stored.oauthTokenData ?? {};
 	for (const k of ['access_token', 'refresh_token']) if (typeof token[k] === 'string') values.push(token[k]);
 	if (typeof stored.privateKey === 'string') values.push(...stored.privateKey.split('\n').filter((l: string) => l.length >= 40 && !l.startsWith('-----')));
@@ -89,7 +92,7 @@ describe.each(targets)('%s', (label, target) => {
 					for (const continueOnFail of [false, true]) {
 						target.proxy.clear();
 						target.proxy.add({ ...(operation.method === '*' ? {} : { method: operation.method }), pathEndsWith: API_PATH[target.name](operation.label), times: 10, fault: { kind: 'echo', status, format } });
-						const run = await runStep(target, operation.parameters, [{ id: target.name === 'hubspot' ? '12345' : target.name === 'zoho' ? '5725767000000999999' : '0010000000ABCDEAAA' }], { continueOnFail });
+						const run = await runStep(target, operation.parameters, [{ id: target.name === 'hubspot' || target.name === 'pipedrive' ? '12345' : target.name === 'zoho' ? '5725767000000999999' : '0010000000ABCDEAAA' }], { continueOnFail });
 						expect(target.proxy.log.some((e) => e.fault === 'echo')).toBe(true);
 						check(`${label} ${operation.label} ${status} ${format}${continueOnFail ? ' (Continue On Fail)' : ''}`, target, run);
 					}

@@ -67,7 +67,7 @@ test('a 429 with Retry-After waits as asked, then succeeds', async () => {
 	expect(sleeps).toHaveLength(1);
 	expect(sleeps[0]).toBeGreaterThan(1900);
 	expect(sleeps[0]).toBeLessThanOrEqual(2000);
-	expect(t.stats).toEqual({ requests: 2, retries: 1 });
+	expect(t.stats).toEqual({ requests: 2, retries: 1, cost: 2 }); // no requestCost in this profile: 1 per request sent
 });
 
 test('a 429 is retried even for a non-idempotent create (the vendor did not process it)', async () => {

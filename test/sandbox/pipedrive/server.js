@@ -1097,6 +1097,7 @@ class FakePipedrive extends SandboxServer {
 			throw badRequest('filter_id: filter does not exist');
 		}
 		const status = q.get('status');
+		if (status && !status.split(',').every((v) => ['open', 'won', 'lost', 'deleted'].includes(v))) throw badRequest(`status must be open, won, lost or deleted (got "${status}")`);
 		const wantDeleted = collection === 'deals' && status && status.split(',').includes('deleted');
 		let rows = [...this.store[collection].values()].filter((r) => (wantDeleted ? r.is_deleted : !r.is_deleted));
 		if (collection === 'deals') rows = rows.filter((r) => !!r.is_archived === archived); // archived deals are hidden since 2025-07-15 (pipedrive.md)
