@@ -36,6 +36,8 @@ interface Seeder {
 	contactWithEmail(email: string): string;
 	email(leadId: string): void;
 	task(leadId: string): void;
+	/** Other kinds the CRM records on a lead, each written at the clock's time; returns their kinds. */
+	otherActivities(leadId: string): string[];
 	/** A status change, where the provider reads them (null: it does not). */
 	statusChange: ((leadId: string) => void) | null;
 	writeBack: { scoreField?: string; bandField?: string };
@@ -69,6 +71,10 @@ function hubspotSeeder(box: HubSpotSandbox): Seeder {
 			),
 		email: (id) => hs().createObject('emails', { hs_timestamp: new Date(hs().now()).toISOString(), hs_email_subject: 'Hello', hs_email_direction: 'EMAIL' }, { associations: [{ toType: 'contacts', toId: id, typeId: 198 }] }),
 		task: (id) => hs().createObject('tasks', { hs_timestamp: new Date(hs().now()).toISOString(), hs_task_subject: 'Call', hs_task_status: 'COMPLETED' }, { associations: [{ toType: 'contacts', toId: id, typeId: 204 }] }),
+		otherActivities: (id) => {
+			hs().createObject('notes', { hs_timestamp: new Date(hs().now()).toISOString(), hs_note_body: 'Met at the fair' }, { associations: [{ toType: 'contacts', toId: id, typeId: 202 }] });
+			return ['note'];
+		},
 		contactWithEmail: (email) => {
 			const id = String(hs().createObject('contacts', { lastname: 'Contact', email, lifecyclestage: 'customer' }).id);
 			hs().createObject('emails', { hs_timestamp: new Date(hs().now()).toISOString(), hs_email_subject: 'Hi', hs_email_direction: 'EMAIL' }, { associations: [{ toType: 'contacts', toId: id, typeId: 198 }] });
@@ -91,6 +97,12 @@ function salesforceSeeder(box: SalesforceSandbox): Seeder {
 		lead: (s) => sf().insert('Lead', { LastName: s.lastName, Email: s.email, Title: s.title, Company: s.company ?? '[not provided]' }).Id,
 		email: (id) => sf().insert('Task', { Subject: 'Email: Hello', WhoId: id, TaskSubtype: 'Email', Status: 'Completed', OwnerId: sf().integrationUserId }),
 		task: (id) => sf().insert('Task', { Subject: 'Call', WhoId: id, Status: 'Completed', OwnerId: sf().integrationUserId }),
+		otherActivities: (id) => {
+			sf().insert('Note', { ParentId: id, Title: 'Met at the fair' });
+			sf().insert('Task', { Subject: 'Call', WhoId: id, TaskSubtype: 'Call', Status: 'Completed', OwnerId: sf().integrationUserId });
+			sf().insert('Task', { Subject: 'Demo', WhoId: id, Type: 'Meeting', Status: 'Completed', OwnerId: sf().integrationUserId });
+			return ['note', 'call', 'meeting'];
+		},
 		contactWithEmail: (email) => {
 			const id = sf().insert('Contact', { LastName: 'Contact', Email: email }).Id;
 			sf().insert('Task', { Subject: 'Email: Hi', WhoId: id, TaskSubtype: 'Email', Status: 'Completed', OwnerId: sf().integrationUserId });
@@ -115,6 +127,10 @@ function espoSeeder(box: EspoCrmSandbox): Seeder {
 		email: (id) =>
 			espo().createRecord('Email', { name: 'Hello', from: 'ana@example.com', to: 'lead@example.com', status: 'Archived', parentType: 'Lead', parentId: id, dateSent: espoTime(espo().now()) }, { skipChecks: true }),
 		task: (id) => espo().createRecord('Task', { name: 'Call', parentType: 'Lead', parentId: id, assignedUserId: ana(), status: 'Completed', dateEnd: espoTime(espo().now()) }),
+		otherActivities: (id) => {
+			espo().postNote('Lead', id, 'Met at the fair');
+			return ['note'];
+		},
 		contactWithEmail: (email) => {
 			const id = espo().createRecord('Contact', { lastName: 'Contact', emailAddress: email }).id;
 			espo().createRecord('Email', { name: 'Hi', from: 'ana@example.com', to: email, status: 'Archived', parentType: 'Contact', parentId: id, dateSent: espoTime(espo().now()) }, { skipChecks: true });
@@ -318,6 +334,26 @@ for (const [sandbox, seederOf] of SEEDERS) {
 			const [out] = (result.nodes['Score Lead'].items[0] ?? []).map((i) => i.json as any);
 			// 7 + 12·2^−1 = 13 → B
 			expect([out.id, out.score, out.band, out.breakdown.events[0].events[0].ageDays]).toEqual([contact, 13, 'B', 3]);
+		});
+
+		test('notes, calls and meetings are told apart, where the CRM records them', async () => {
+			const lead = seed.at(ago(10), () => seed.lead({ lastName: 'Kinds', email: 'kinds@acme.example', title: 'CTO', company: 'Acme' }));
+			const kinds = seed.at(ago(4), () => seed.otherActivities(lead));
+			seed.at(ago(4), () => seed.task(lead));
+			const terms = ['note', 'call', 'meeting', 'task', 'email'].map((kind) => ({ name: kind, kind, weight: 8, halfLifeDays: 2 }));
+			const result = await scoreWorkflow(sandbox, [lead], { scoreEvents: { event: terms }, scoredAt: new Date(SCORED_AT).toISOString(), bands: 'A=10, B' });
+			expect(result.error).toBeUndefined();
+			const [out] = (result.nodes['Score Lead'].items[0] ?? []).map((i) => i.json as any);
+			// Each activity 4 days old with half-life 2: 8·2^−2 = 2 points.
+			const counted = Object.fromEntries(out.breakdown.events.map((e: any) => [e.kind, [e.count, e.points]]));
+			expect(counted).toEqual({
+				note: kinds.includes('note') ? [1, 2] : [0, 0],
+				call: kinds.includes('call') ? [1, 2] : [0, 0],
+				meeting: kinds.includes('meeting') ? [1, 2] : [0, 0],
+				task: [1, 2],
+				email: [0, 0],
+			});
+			expect(out.score).toBe(2 * (kinds.length + 1));
 		});
 
 		test('the same records and scoring time give the same scores on a second run', async () => {
