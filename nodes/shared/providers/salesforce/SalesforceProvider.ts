@@ -388,10 +388,8 @@ export class SalesforceProvider implements CrmProvider {
 			for (const deal of deals) deal.stageHistory = byDeal.get(deal.id) ?? [];
 		}
 		if (options.history) {
-			const byDeal = groupHistory(rows, 'OpportunityId', (row) => String(row.CloseDate ?? ''));
-			for (const deal of deals) {
-				deal.closeDateHistory = (byDeal.get(deal.id) ?? []).filter((h) => h.stageId).map((h) => ({ closeDate: h.stageId, changedAt: h.enteredAt }));
-			}
+			const byDeal = valueHistory(rows, 'OpportunityId', (row) => String(row.CloseDate ?? ''));
+			for (const deal of deals) deal.closeDateHistory = (byDeal.get(deal.id) ?? []).map((h) => ({ closeDate: h.value, changedAt: h.at }));
 		}
 	}
 
@@ -593,17 +591,24 @@ function parentFields(resource: 'deal' | 'ticket', related: RelatedRef[] = []): 
 	return out;
 }
 
+/** History rows per record: each change of one value (a stage, a close date), in time order. */
+function valueHistory(rows: SObjectRecord[], parentField: string, valueOf: (row: SObjectRecord) => string): Map<string, Array<{ value: string; at: number }>> {
+	const byParent = new Map<string, Array<{ value: string; at: number }>>();
+	for (const row of rows) {
+		const at = timeMs(row.CreatedDate);
+		const value = valueOf(row);
+		if (!Number.isFinite(at) || !value) continue;
+		const list = byParent.get(String(row[parentField])) ?? [];
+		if (list[list.length - 1]?.value !== value) list.push({ value, at });
+		byParent.set(String(row[parentField]), list);
+	}
+	return byParent;
+}
+
 /** History rows per record, as stage entries in time order. */
 function groupHistory(rows: SObjectRecord[], parentField: string, stageOf: (row: SObjectRecord) => string): Map<string, StageEntry[]> {
 	const byParent = new Map<string, StageEntry[]>();
-	for (const row of rows) {
-		const at = timeMs(row.CreatedDate);
-		if (!Number.isFinite(at)) continue;
-		const list = byParent.get(String(row[parentField])) ?? [];
-		const stageId = stageOf(row);
-		if (list[list.length - 1]?.stageId !== stageId) list.push({ stageId, enteredAt: at });
-		byParent.set(String(row[parentField]), list);
-	}
+	for (const [parent, list] of valueHistory(rows, parentField, stageOf)) byParent.set(parent, list.map((h) => ({ stageId: h.value, enteredAt: h.at })));
 	return byParent;
 }
 
