@@ -169,7 +169,8 @@ export function toRecord(resource: ResourceType, raw: PdRecord, ctx: MappingCont
 				stageId,
 				stageName: stageName(ctx.pipelines, stageId),
 				status: status === 'won' || status === 'lost' ? status : 'open',
-				probability: raw.probability === undefined || raw.probability === null ? undefined : Number(raw.probability),
+				// A percent (0–100) in Pipedrive; 0..1 in the model.
+				probability: raw.probability === undefined || raw.probability === null ? undefined : Number(raw.probability) / 100,
 				closeDate: str(raw.expected_close_date),
 				ownerId: idOf(raw.owner_id),
 				contactIds: idOf(raw.person_id) ? [idOf(raw.person_id)!] : [],
@@ -189,6 +190,7 @@ export function toRecord(resource: ResourceType, raw: PdRecord, ctx: MappingCont
 				ownerId: idOf(raw.owner_id ?? raw.user_id),
 				related: relatedOf(raw),
 				completedAt: iso(raw.marked_as_done_time),
+				kind: activityKind(raw.type),
 			};
 			return task;
 		}
@@ -211,6 +213,7 @@ export function toRecord(resource: ResourceType, raw: PdRecord, ctx: MappingCont
 				email: person ? primaryOf(person.emails ?? person.email) : undefined,
 				phone: person ? primaryOf(person.phones ?? person.phone) : undefined,
 				company: str(organization?.name),
+				title: str(person?.job_title),
 				// Leads have labels, not statuses or stages: the first label is the status, and the labels
 				// are the stages of one "Lead labels" pipeline (see LEAD_LABEL_PIPELINE).
 				status: labels.map((l) => ctx.leadLabels.find((x) => x.id === l)?.name ?? l)[0],
@@ -227,6 +230,12 @@ export function toRecord(resource: ResourceType, raw: PdRecord, ctx: MappingCont
 		default:
 			throw new CrmCapabilityError('Pipedrive', `${resource} records`);
 	}
+}
+
+/** An activity's kind from its `type` key: call, meeting and email as such, every other type a task. */
+export function activityKind(type: unknown): 'call' | 'meeting' | 'email' | 'task' {
+	const key = String(type ?? '').toLowerCase();
+	return key === 'call' || key === 'meeting' || key === 'email' ? key : 'task';
 }
 
 /** An activity's due moment: `due_date` + `due_time` (UTC, "HH:MM"); the date alone when no time. */
