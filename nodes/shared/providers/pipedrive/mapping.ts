@@ -171,7 +171,8 @@ export function toRecord(resource: ResourceType, raw: PdRecord, ctx: MappingCont
 				status: status === 'won' || status === 'lost' ? status : 'open',
 				// A percent (0–100) in Pipedrive; 0..1 in the model.
 				probability: raw.probability === undefined || raw.probability === null ? undefined : Number(raw.probability) / 100,
-				closeDate: str(raw.expected_close_date),
+				// A closed deal's actual close time; an open deal's expected close date.
+				closeDate: status === 'won' || status === 'lost' ? (iso(raw.close_time) ?? str(raw.expected_close_date)) : str(raw.expected_close_date),
 				ownerId: idOf(raw.owner_id),
 				contactIds: idOf(raw.person_id) ? [idOf(raw.person_id)!] : [],
 				companyId: idOf(raw.org_id),
@@ -220,6 +221,9 @@ export function toRecord(resource: ResourceType, raw: PdRecord, ctx: MappingCont
 				pipelineId: LEAD_LABEL_PIPELINE,
 				...(labels[0] ? { stageId: labels[0] } : {}),
 				source: str(raw.source_name ?? raw.origin),
+				// Qualified: a label named "Qualified". A converted lead leaves Pipedrive's lead list (it
+				// becomes the deal), so no listed lead is converted or won: `convertedDealId`/`won` stay unset.
+				qualified: labels.some((l) => (ctx.leadLabels.find((x) => x.id === l)?.name ?? '').trim().toLowerCase() === 'qualified'),
 				ownerId: idOf(raw.owner_id),
 				contactId: idOf(raw.person_id),
 				...(person ? { optedOut: optOutOf(person) } : {}),
