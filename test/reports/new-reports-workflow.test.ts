@@ -1,8 +1,8 @@
 /* eslint-disable */
 // The forecast, rep leaderboard, conversion-by-source and stale-deals reports, alert mode and
 // record links, read from each CRM's sandbox by the CRM Report node inside workflows run by
-// n8n-core. The same story is seeded on HubSpot, Salesforce and EspoCRM (in each CRM's own
-// terms) and the same workflow is switched only by credential. Times are relative to "now":
+// n8n-core. The same story is seeded on HubSpot, Salesforce, EspoCRM and Pipedrive (in each CRM's
+// own terms) and the same workflow is switched only by credential. Times are relative to "now":
 //
 //   now-10d  deals: Acme (Ana, Contract sent, 1,000, closes the 15th of next month),
 //                   Beta (Ben, Qualified to buy, 2,000, closes the 5th of next month),
@@ -22,6 +22,7 @@
 //   1 won (3,000); Ben 1 email (EspoCRM: a to-do), 1 deal created.
 // - conversion: source A 2 leads, 2 qualified (L1 converted/customer, L2 "Qualified"/SQL), 1 won;
 //   source B 1 lead. Won amount 3,000 where the CRM links the lead to Gamma (Salesforce, EspoCRM).
+//   Pipedrive removes a converted lead from its leads: source A lists L2 only (1 lead, 1 qualified, 0 won).
 // - stale (after 7 days): Beta idle 10 days (no activity since created) and slipped from the 5th
 //   of next month to the 15th of the month after; Acme active 2 days ago. 2 open, 1 stale, 1 slipped.
 import { CRM_REPORT_TYPE } from '../helpers/crmWorkflow';
@@ -30,6 +31,7 @@ import { CREDENTIAL_REF, HubSpotSandbox, SalesforceSandbox } from '../helpers/pr
 import type { CrmSandbox } from '../helpers/providers';
 import { switchProvider } from '../helpers/switchProvider';
 import { EspoCrmSandbox } from '../sandbox/espocrm/crmSandbox';
+import { PipedriveSandbox } from '../helpers/pipedriveSandbox';
 import { CrmReport } from '../../nodes/CrmReport/CrmReport.node';
 import { resetLimiters } from '../../nodes/shared/transport/rateLimiter';
 
@@ -56,11 +58,14 @@ interface Story {
 	leadWonAmount: number;
 	link: (id: string) => string;
 	sources: [string, string];
+	/** Leads per source [A, B] and qualified in A, where the CRM lists converted leads differently. */
+	conversion?: { leads: [number, number]; qualified: number; won: number };
 }
 
 const hubspot = new HubSpotSandbox();
 const salesforce = new SalesforceSandbox('jwt');
 const espo = new EspoCrmSandbox(CREDENTIAL_REF, 'hmac');
+const pipedrive = new PipedriveSandbox(CREDENTIAL_REF);
 
 const stories: Story[] = [
 	{
@@ -158,6 +163,52 @@ const stories: Story[] = [
 			return beta;
 		},
 	},
+	{
+		sandbox: pipedrive,
+		betaBucket: 'bestCase',
+		kinds: true,
+		leadWonAmount: 0,
+		link: (id) => `${pipedrive.pd.baseUrl}/deal/${id}`,
+		// Pipedrive sets a lead's source itself: "API" for leads added through the API, "Manually created" in the app.
+		sources: ['API', 'Manually created'],
+		// L1 was converted into Gamma: Pipedrive then removes it from the leads (the deal keeps
+		// source_lead_id), so source A lists L2 only (qualified by its "Qualified" label) and nothing won.
+		conversion: { leads: [1, 1], qualified: 1, won: 0 },
+		seed(at) {
+			const pd = pipedrive.pd;
+			pipedrive.useExampleProcess();
+			const ana = Number(pipedrive.userId('ana@example.com'));
+			const ben = Number(pipedrive.userId('ben@example.com'));
+			const stage = (name: string) => pd.stageByName(name)!.id;
+			const deal = (title: string, stageName: string, value: number, close: string, owner: number) =>
+				pd.create('deals', { title, stage_id: stage(stageName), value, currency: 'EUR', expected_close_date: close, owner_id: owner }, { userId: owner }).id;
+			const lead = (title: string, owner: number, changeSource: string, labels: string[] = []) => {
+				const person = pd.create('persons', { name: title }, { userId: owner });
+				return String(pd.create('leads', { title, person_id: person.id, owner_id: owner, label_ids: labels }, { userId: owner, changeSource }).id);
+			};
+			const qualified = pd.listLeadLabels().find((l) => l.name === 'Qualified')!.id;
+			at(NOW - 10 * DAY);
+			const acme = deal('Acme', 'Contract sent', 1000, ACME_CLOSE, ana);
+			const beta = deal('Beta', 'Qualified to buy', 2000, BETA_FIRST_CLOSE, ben);
+			const l1 = lead('L1', ana, 'api');
+			lead('L2', ana, 'api', [String(qualified)]);
+			lead('L3', ben, 'app');
+			// What Pipedrive's lead → deal conversion leaves: the deal (with source_lead_id), the lead removed.
+			const gamma = pd.create('deals', { title: 'Gamma', stage_id: stage('Contract sent'), value: 3000, currency: 'EUR', expected_close_date: date(NOW), owner_id: ana, source_lead_id: l1 }, { userId: ana }).id;
+			pd.remove('leads', l1, { userId: ana });
+			at(NOW - 5 * DAY);
+			pd.update('deals', beta, { expected_close_date: BETA_CLOSE }, { userId: ben });
+			at(NOW - 2 * DAY);
+			pd.create('activities', { subject: 'Call Acme', type: 'call', done: true, due_date: date(NOW - 2 * DAY), deal_id: acme, owner_id: ana }, { userId: ana });
+			at(NOW - DAY);
+			pd.create('activities', { subject: 'Mail Beta', type: 'email', done: true, due_date: date(NOW - DAY), owner_id: ben }, { userId: ben });
+			pd.create('activities', { subject: 'Follow up', type: 'task', done: false, due_date: date(NOW - DAY), owner_id: ana }, { userId: ana });
+			pd.create('activities', { subject: 'Prepare', type: 'task', done: false, due_date: date(NOW + 3 * DAY), owner_id: ben }, { userId: ben });
+			at(NOW);
+			pd.update('deals', gamma, { status: 'won' }, { userId: ana });
+			return String(beta);
+		},
+	},
 ];
 
 function reportWorkflow(parameters: Record<string, unknown>, target: CrmSandbox['target']) {
@@ -187,7 +238,7 @@ describe.each(stories.map((s) => [s.sandbox.target.provider, s] as const))('%s s
 		await sandbox.start();
 		await sandbox.reset();
 		resetLimiters();
-		const server = (sandbox as any).hubspot ?? (sandbox as any).salesforce ?? (sandbox as any).espo;
+		const server = (sandbox as any).hubspot ?? (sandbox as any).salesforce ?? (sandbox as any).espo ?? (sandbox as any).pd;
 		betaId = story.seed((ms) => server.setClock(() => ms));
 		server.setClock(() => Date.now());
 	}, 60_000);
@@ -231,9 +282,10 @@ describe.each(stories.map((s) => [s.sandbox.target.provider, s] as const))('%s s
 	test('conversion by source: leads → qualified → won', async () => {
 		const out = await run({ report: 'conversionBySource' });
 		const [a, b] = story.sources;
+		const { leads: [leadsA, leadsB], qualified, won } = story.conversion ?? { leads: [2, 1], qualified: 2, won: 1 };
 		expect(out.slice(0, -1).map(({ report, ...row }: any) => row)).toEqual([
-			{ source: a, leads: 2, qualified: 2, won: 1, qualificationRate: 1, qualifiedToWonRate: 0.5, winRate: 0.5, wonAmount: story.leadWonAmount },
-			{ source: b, leads: 1, qualified: 0, won: 0, qualificationRate: 0, qualifiedToWonRate: null, winRate: 0, wonAmount: 0 },
+			{ source: a, leads: leadsA, qualified, won, qualificationRate: qualified / leadsA, qualifiedToWonRate: won / qualified, winRate: won / leadsA, wonAmount: story.leadWonAmount },
+			{ source: b, leads: leadsB, qualified: 0, won: 0, qualificationRate: 0, qualifiedToWonRate: null, winRate: 0, wonAmount: 0 },
 		]);
 	});
 

@@ -11,6 +11,7 @@ import { CREDENTIAL_REF, HubSpotSandbox, SalesforceSandbox } from '../helpers/pr
 import type { CrmSandbox } from '../helpers/providers';
 import { switchProvider } from '../helpers/switchProvider';
 import { EspoCrmSandbox } from '../sandbox/espocrm/crmSandbox';
+import { PipedriveSandbox } from '../helpers/pipedriveSandbox';
 import { Crm } from '../../nodes/Crm/Crm.node';
 import { CrmTrigger } from '../../nodes/CrmTrigger/CrmTrigger.node';
 import { resetLimiters } from '../../nodes/shared/transport/rateLimiter';
@@ -145,6 +146,43 @@ function espoSeeder(box: EspoCrmSandbox): Seeder {
 	};
 }
 
+function pipedriveSeeder(box: PipedriveSandbox): Seeder {
+	const pd = () => box.pd;
+	const ana = () => ({ userId: Number(box.userId('ana@example.com')) });
+	/** An activity at the clock's time: done then; an email also scheduled then (`due_date`/`due_time`, UTC). */
+	const activity = (type: string, link: Record<string, unknown>) => {
+		const at = new Date(pd().now()).toISOString();
+		pd().create('activities', { type, subject: type, done: true, ...(type === 'email' ? { due_date: at.slice(0, 10), due_time: at.slice(11, 16) } : {}), ...link }, ana());
+	};
+	return {
+		sandbox: box,
+		at: (ms, write) => withClock(pd(), ms, write),
+		lead: (s) => {
+			const org = s.company ? pd().create('organizations', { name: s.company }, ana()) : undefined;
+			const person = pd().create('persons', { name: s.lastName, emails: [{ value: s.email, primary: true, label: 'work' }], job_title: s.title, ...(org ? { org_id: org.id } : {}) }, ana());
+			return String(pd().create('leads', { title: `${s.lastName} lead`, person_id: person.id, ...(org ? { organization_id: org.id } : {}) }, ana()).id);
+		},
+		email: (id) => activity('email', { lead_id: id }),
+		task: (id) => activity('task', { lead_id: id }),
+		contactWithEmail: (email) => {
+			const person = pd().create('persons', { name: 'Contact', emails: [{ value: email, primary: true, label: 'work' }] }, ana());
+			activity('email', { person_id: person.id });
+			return String(person.id);
+		},
+		// A lead's labels are not logged in Pipedrive: no status moves to read.
+		statusChange: null,
+		// No custom fields on leads in the sandbox (Pipedrive's leads share the deal fields): nothing written back.
+		writeBack: {},
+		stored: () => ({}),
+	};
+}
+
+/** The requests a sandbox recorded so far. */
+function requestCount(sandbox: CrmSandbox): number {
+	const server = sandbox === hubspot ? hubspot.hubspot : sandbox === salesforce ? salesforce.salesforce : sandbox === espocrm ? espocrm.espo : pipedrive.pd;
+	return (server as any).requests.length;
+}
+
 const RULES = [
 	{ name: 'Senior title', field: 'title', operator: 'contains', value: 'VP', weight: 40 },
 	{ name: 'Company given', field: 'company', operator: 'isSet', weight: 10 },
@@ -223,10 +261,12 @@ const ifNode: INodeType = {
 const hubspot = new HubSpotSandbox();
 const salesforce = new SalesforceSandbox('jwt');
 const espocrm = new EspoCrmSandbox(CREDENTIAL_REF, 'hmac');
+const pipedrive = new PipedriveSandbox(CREDENTIAL_REF);
 const SEEDERS: Array<[CrmSandbox, () => Seeder]> = [
 	[hubspot, () => hubspotSeeder(hubspot)],
 	[salesforce, () => salesforceSeeder(salesforce)],
 	[espocrm, () => espoSeeder(espocrm)],
+	[pipedrive, () => pipedriveSeeder(pipedrive)],
 ];
 
 for (const [sandbox, seederOf] of SEEDERS) {
@@ -307,10 +347,10 @@ for (const [sandbox, seederOf] of SEEDERS) {
 			// One batch call wrote all three (HubSpot batch update, Salesforce sObject Collections).
 			if (sandbox === hubspot) expect(hubspot.hubspot.requests.filter((r) => r.method === 'POST' && r.path === '/crm/v3/objects/contacts/batch/update')).toHaveLength(1);
 			if (sandbox === salesforce) expect(salesforce.salesforce.requests.filter((r: any) => r.method === 'PATCH' && /\/composite\/sobjects$/.test(r.path))).toHaveLength(1);
-			// Written back: every lead, score and band (Salesforce: the band only, to Rating).
+			// Written back: every lead, score and band (Salesforce: the band only, to Rating; Pipedrive: nothing).
 			const written = Object.values(seed.writeBack);
 			expect(vp.written).toEqual(written);
-			for (const [id, score, band] of [[ids.vp, 74 + stage, 'Hot'], [ids.engineer, 17.5, 'Cold'], [ids.quiet, 50, 'Warm']] as const) {
+			for (const [id, score, band] of written.length ? ([[ids.vp, 74 + stage, 'Hot'], [ids.engineer, 17.5, 'Cold'], [ids.quiet, 50, 'Warm']] as const) : []) {
 				const stored = seed.stored(id);
 				expect(stored.band).toBe(band);
 				if (seed.writeBack.scoreField) expect(Number(stored.score)).toBe(score);
@@ -403,13 +443,13 @@ for (const [sandbox, seederOf] of SEEDERS) {
 
 		test('a bad rule stops the run before anything is read or written, naming the rule', async () => {
 			const ids = seedLeads();
-			const before = (sandbox as any)[sandbox === hubspot ? 'hubspot' : sandbox === salesforce ? 'salesforce' : 'espo'].requests.length;
+			const before = requestCount(sandbox);
 			const result = await scoreWorkflow(sandbox, [ids.vp], {
 				scoreRules: { rule: [RULES[0], { name: 'Industry', field: 'industry', operator: 'equals', value: 'Software', weight: 5 }] },
 				scoreOptions: seed.writeBack,
 			});
 			expect(result.error?.message).toBe('Item 0: Rule 2 ("Industry"): unknown field "industry" for leads');
-			const after = (sandbox as any)[sandbox === hubspot ? 'hubspot' : sandbox === salesforce ? 'salesforce' : 'espo'].requests.length;
+			const after = requestCount(sandbox);
 			expect(after).toBe(before);
 
 			const halfLife = await scoreWorkflow(sandbox, [ids.vp], { scoreRules: { rule: RULES }, scoreEvents: { event: [{ name: 'Emails', kind: 'email', weight: 5, halfLifeDays: 0 }] } });

@@ -11,7 +11,7 @@ import { sleep } from 'n8n-workflow';
 
 import type { Contact, CrmRecord, Message, MessageChannel, Pipeline, RecordInput, RecordUpdate, RelatedRef, ResourceType, SearchQuery, Stage, User } from '../../model/types';
 import type { EventFeed, EventType, InstantEventSource } from '../../contract/events';
-import type { CrmProvider, ItemResult, MessageInput, ProviderCapabilities, ProviderContext, ProviderDefinition, QualifyInput, QualifyResult, WriteOptions } from '../../contract/provider';
+import type { Activity, CrmProvider, ItemResult, MessageInput, ProviderCapabilities, ProviderContext, ProviderDefinition, QualifyInput, QualifyResult, WriteOptions } from '../../contract/provider';
 import { CrmApiError, CrmCapabilityError, CrmInputError, CrmUnknownOutcomeError, outcomeUnknown } from '../../transport/errors';
 import { CrmTransport } from '../../transport/http';
 import { mapLimit } from '../../transport/concurrency';
@@ -24,6 +24,7 @@ import type { FeedDependencies } from './events';
 import type { LeadLabel, MappingContext } from './mapping';
 import { LEAD_LABEL_PIPELINE, leadId, numericId, pathOf, readQuery, relatedBody, toBody, toContact, toRecord } from './mapping';
 import { PIPEDRIVE_INSTANT_EVENTS, PipedriveWebhookSource } from './webhooks';
+import { dealFlowHistory, listPipedriveActivities } from './activities';
 import { BURST_PER_2S, PIPEDRIVE_VENDOR, PROVIDER_ID, pipedriveHttpProfile, pipedriveSiteUrl } from './profile';
 import { matchesFilters, serverFilters } from './search';
 
@@ -316,7 +317,7 @@ export class PipedriveProvider implements CrmProvider {
 		}
 	}
 
-	async *streamRecords(resource: ResourceType, options: { stageHistory?: boolean }): AsyncGenerator<CrmRecord[]> {
+	async *streamRecords(resource: ResourceType, options: { stageHistory?: boolean; history?: boolean }): AsyncGenerator<CrmRecord[]> {
 		const path = pathOf(resource);
 		const pages = resource === 'lead' || resource === 'note' ? this.client.listV1(path, {}) : this.client.listV2(path, readQuery(resource));
 		for await (const raws of pages) {
@@ -327,8 +328,17 @@ export class PipedriveProvider implements CrmProvider {
 					(record as { stageHistory?: unknown }).stageHistory = flows[i].map((m) => ({ stageId: m.to, enteredAt: m.at }));
 				});
 			}
+			if (resource === 'deal' && options.history) {
+				const histories = await mapLimit(raws, PD_CONCURRENCY, (raw) => dealFlowHistory(this.client, raw));
+				records.forEach((record, i) => Object.assign(record, histories[i]));
+			}
 			yield records;
 		}
+	}
+
+	/** Activities and notes of leads and persons (./activities.ts). */
+	listActivities(resource: ResourceType, ids: string[], since: number): Promise<Array<ItemResult<Activity[]>>> {
+		return listPipedriveActivities(this.client, resource, ids, since);
 	}
 
 	async countOpenRecords(resource: ResourceType, ownerId: string): Promise<number> {
@@ -424,7 +434,8 @@ export class PipedriveProvider implements CrmProvider {
 							id: String(s.id),
 							name: String(s.name ?? s.id),
 							order,
-							...(s.deal_probability !== undefined && s.deal_probability !== null ? { probability: Number(s.deal_probability) } : {}),
+							// Pipedrive keeps percents (0–100); the model's probability is 0..1.
+							...(s.deal_probability !== undefined && s.deal_probability !== null ? { probability: Number(s.deal_probability) / 100 } : {}),
 							// Won/lost is a deal's status in Pipedrive, not a stage: every stage is open.
 							closed: 'open',
 						}),

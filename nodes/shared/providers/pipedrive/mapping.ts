@@ -169,8 +169,10 @@ export function toRecord(resource: ResourceType, raw: PdRecord, ctx: MappingCont
 				stageId,
 				stageName: stageName(ctx.pipelines, stageId),
 				status: status === 'won' || status === 'lost' ? status : 'open',
-				probability: raw.probability === undefined || raw.probability === null ? undefined : Number(raw.probability),
-				closeDate: str(raw.expected_close_date),
+				// A percent (0–100) in Pipedrive; 0..1 in the model.
+				probability: raw.probability === undefined || raw.probability === null ? undefined : Number(raw.probability) / 100,
+				// A closed deal's actual close time; an open deal's expected close date.
+				closeDate: status === 'won' || status === 'lost' ? (iso(raw.close_time) ?? str(raw.expected_close_date)) : str(raw.expected_close_date),
 				ownerId: idOf(raw.owner_id),
 				contactIds: idOf(raw.person_id) ? [idOf(raw.person_id)!] : [],
 				companyId: idOf(raw.org_id),
@@ -189,6 +191,7 @@ export function toRecord(resource: ResourceType, raw: PdRecord, ctx: MappingCont
 				ownerId: idOf(raw.owner_id ?? raw.user_id),
 				related: relatedOf(raw),
 				completedAt: iso(raw.marked_as_done_time),
+				kind: activityKind(raw.type),
 			};
 			return task;
 		}
@@ -211,12 +214,16 @@ export function toRecord(resource: ResourceType, raw: PdRecord, ctx: MappingCont
 				email: person ? primaryOf(person.emails ?? person.email) : undefined,
 				phone: person ? primaryOf(person.phones ?? person.phone) : undefined,
 				company: str(organization?.name),
+				title: str(person?.job_title),
 				// Leads have labels, not statuses or stages: the first label is the status, and the labels
 				// are the stages of one "Lead labels" pipeline (see LEAD_LABEL_PIPELINE).
 				status: labels.map((l) => ctx.leadLabels.find((x) => x.id === l)?.name ?? l)[0],
 				pipelineId: LEAD_LABEL_PIPELINE,
 				...(labels[0] ? { stageId: labels[0] } : {}),
 				source: str(raw.source_name ?? raw.origin),
+				// Qualified: a label named "Qualified". A converted lead leaves Pipedrive's lead list (it
+				// becomes the deal), so no listed lead is converted or won: `convertedDealId`/`won` stay unset.
+				qualified: labels.some((l) => (ctx.leadLabels.find((x) => x.id === l)?.name ?? '').trim().toLowerCase() === 'qualified'),
 				ownerId: idOf(raw.owner_id),
 				contactId: idOf(raw.person_id),
 				...(person ? { optedOut: optOutOf(person) } : {}),
@@ -227,6 +234,12 @@ export function toRecord(resource: ResourceType, raw: PdRecord, ctx: MappingCont
 		default:
 			throw new CrmCapabilityError('Pipedrive', `${resource} records`);
 	}
+}
+
+/** An activity's kind from its `type` key: call, meeting and email as such, every other type a task. */
+export function activityKind(type: unknown): 'call' | 'meeting' | 'email' | 'task' {
+	const key = String(type ?? '').toLowerCase();
+	return key === 'call' || key === 'meeting' || key === 'email' ? key : 'task';
 }
 
 /** An activity's due moment: `due_date` + `due_time` (UTC, "HH:MM"); the date alone when no time. */
