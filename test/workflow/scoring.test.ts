@@ -164,6 +164,12 @@ function pipedriveSeeder(box: PipedriveSandbox): Seeder {
 		},
 		email: (id) => activity('email', { lead_id: id }),
 		task: (id) => activity('task', { lead_id: id }),
+		otherActivities: (id) => {
+			activity('call', { lead_id: id });
+			activity('meeting', { lead_id: id });
+			pd().create('notes', { content: 'Met at the fair', lead_id: id }, ana());
+			return ['call', 'meeting', 'note'];
+		},
 		contactWithEmail: (email) => {
 			const person = pd().create('persons', { name: 'Contact', emails: [{ value: email, primary: true, label: 'work' }] }, ana());
 			activity('email', { person_id: person.id });

@@ -50,7 +50,7 @@ import { apiNameOf, fieldsFor, MODULE_OF, PROVIDER_ID, relatedFields, toRecord, 
 import type { MappingContext, ZohoRecord } from './mapping';
 import { ZohoMessages } from './messages';
 import { watchSpecOf, ZohoNotificationSource } from './notifications';
-import { loadCaseStatuses, loadDealPipelines } from './pipelines';
+import { loadCaseStatuses, loadDealPipelines, loadLeadStatuses } from './pipelines';
 import type { DealPipeline } from './pipelines';
 import { apiDomainOf, dataCentreOf, recordUrl, uiHostOf, ZOHO_CONCURRENCY, zohoHttpProfile } from './profile';
 
@@ -101,7 +101,7 @@ export class ZohoProvider implements CrmProvider {
 			task: ['create', 'get', 'update', 'search'],
 			note: ['create', 'get', 'search'],
 		},
-		pipelines: ['deal', 'ticket'],
+		pipelines: ['deal', 'ticket', 'lead'],
 		batchSize: ZOHO_BATCH_SIZE,
 		messageLog: ['email', 'note'],
 		messageDelivery: ['email'],
@@ -424,7 +424,8 @@ export class ZohoProvider implements CrmProvider {
 		if (!this.capabilities.pipelines.includes(resource)) return Promise.resolve([]);
 		const cached = this.pipelineCache.get(resource);
 		if (cached) return cached;
-		const loading = resource === 'deal' ? loadDealPipelines(this.transport) : loadCaseStatuses(this.transport).then((p) => [p]);
+		const loading =
+			resource === 'deal' ? loadDealPipelines(this.transport) : (resource === 'lead' ? loadLeadStatuses(this.transport) : loadCaseStatuses(this.transport)).then((p) => [p]);
 		this.pipelineCache.set(resource, loading);
 		loading.catch(() => this.pipelineCache.delete(resource));
 		return loading;

@@ -84,6 +84,8 @@ const FIELDS: Record<string, Record<string, FieldSpec>> = {
 		company: { api: 'Company' },
 		title: { api: 'Designation' },
 		status: { api: 'Lead_Status' },
+		// Update Status by name writes the status as the stage of the leads' one "pipeline".
+		stageId: { api: 'Lead_Status' },
 		source: { api: 'Lead_Source' },
 		ownerId: { api: 'Owner', kind: 'lookup' },
 		emailOptOut: { api: 'Email_Opt_Out', kind: 'bool' },
@@ -124,6 +126,7 @@ const FIELDS: Record<string, Record<string, FieldSpec>> = {
 		subject: { api: 'Subject' },
 		description: { api: 'Description' },
 		status: { api: 'Status' },
+		stageId: { api: 'Status' },
 		priority: { api: 'Priority' },
 		origin: { api: 'Case_Origin' },
 		email: { api: 'Email' },
@@ -389,6 +392,7 @@ export function toRecord(resource: ResourceType, raw: ZohoRecord, ctx: MappingCo
 				company: text(raw.Company),
 				title: text(raw.Designation),
 				status: text(raw.Lead_Status),
+				...(text(raw.Lead_Status) ? { pipelineId: LEAD_STATUS_PIPELINE_ID, stageId: text(raw.Lead_Status) } : {}),
 				source: text(raw.Lead_Source),
 				ownerId: lookupId(raw.Owner),
 			};
@@ -480,3 +484,5 @@ export function toRecord(resource: ResourceType, raw: ZohoRecord, ctx: MappingCo
 
 /** Cases have one status list: it is the tickets' one pipeline. */
 export const CASE_STATUS_PIPELINE_ID = 'case-status';
+/** Leads have one status list (`Lead_Status`): it is the leads' one pipeline. */
+export const LEAD_STATUS_PIPELINE_ID = 'lead-status';

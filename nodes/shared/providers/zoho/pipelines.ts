@@ -7,12 +7,13 @@
  *   "Closed Lost"), or, where an org's answer lacks it, from a closed forecast category with
  *   probability 100 / 0 (unverified fallback).
  * - Cases: one status list (`GET /settings/fields?module=Cases`, the `Status` picklist), shown as
- *   one pipeline; "Closed" closes a case.
+ *   one pipeline; "Closed" closes a case. Leads likewise (`Lead_Status`), so Update Status works
+ *   by name on leads.
  */
 import type { Pipeline, Stage } from '../../model/types';
 import { CrmApiError } from '../../transport/errors';
 import type { CrmTransport } from '../../transport/http';
-import { CASE_STATUS_PIPELINE_ID, ZOHO } from './mapping';
+import { CASE_STATUS_PIPELINE_ID, LEAD_STATUS_PIPELINE_ID, ZOHO } from './mapping';
 
 interface PicklistValue {
 	id?: unknown;
@@ -87,29 +88,74 @@ export async function loadDealPipelines(transport: CrmTransport): Promise<DealPi
 	return pipelines;
 }
 
-export async function loadCaseStatuses(transport: CrmTransport): Promise<Pipeline> {
+/** A picklist of statuses shown as one pipeline: Cases' `Status`, Leads' `Lead_Status`. */
+interface StatusList {
+	module: 'Cases' | 'Leads';
+	field: string;
+	id: string;
+	name: string;
+	objectType: 'ticket' | 'lead';
+	/** Zoho's default values, used when the fields metadata cannot be read. */
+	defaults: readonly string[];
+	/** Values that end the record's course (a closed case; a lead that will not be worked). */
+	closing: RegExp;
+}
+
+/**
+ * Zoho's default Lead_Status values (v8 field metadata of a new org; "Qualified" is not one of
+ * them, "Pre-Qualified" is). Junk, lost and not-qualified leads count as closed (our reading).
+ */
+const LEAD_STATUSES: StatusList = {
+	module: 'Leads',
+	field: 'Lead_Status',
+	id: LEAD_STATUS_PIPELINE_ID,
+	name: 'Lead status',
+	objectType: 'lead',
+	defaults: ['Attempted to Contact', 'Contact in Future', 'Contacted', 'Junk Lead', 'Lost Lead', 'Not Contacted', 'Pre-Qualified', 'Not Qualified'],
+	closing: /^(junk lead|lost lead|not qualified)$/i,
+};
+
+const CASE_STATUSES: StatusList = {
+	module: 'Cases',
+	field: 'Status',
+	id: CASE_STATUS_PIPELINE_ID,
+	name: 'Case status',
+	objectType: 'ticket',
+	defaults: DEFAULT_CASE_STATUSES,
+	closing: /^closed$/i,
+};
+
+async function loadStatusList(transport: CrmTransport, list: StatusList): Promise<Pipeline> {
 	const values = await transport
 		.request<{ fields?: Array<{ api_name?: string; pick_list_values?: PicklistValue[] }> }>({
 			method: 'GET',
 			path: '/settings/fields',
-			qs: { module: 'Cases' },
+			qs: { module: list.module },
 			idempotent: true,
 		})
 		.then(
-			({ body }) => body?.fields?.find((f) => f.api_name === 'Status')?.pick_list_values,
+			({ body }) => body?.fields?.find((f) => f.api_name === list.field)?.pick_list_values,
 			// Without ZohoCRM.settings.fields.READ: Zoho's default statuses.
 			(error: unknown) => (error instanceof CrmApiError && (error.status === 401 || error.status === 403) ? undefined : Promise.reject(error)),
 		);
-	const list = values?.length ? [...values].sort(bySequence) : DEFAULT_CASE_STATUSES.map((v, i) => ({ actual_value: v, display_value: v, sequence_number: i }));
+	const picked = values?.length ? [...values].sort(bySequence) : list.defaults.map((v, i) => ({ actual_value: v, display_value: v, sequence_number: i }));
 	return {
-		id: CASE_STATUS_PIPELINE_ID,
-		name: 'Case status',
-		objectType: 'ticket',
-		stages: list
+		id: list.id,
+		name: list.name,
+		objectType: list.objectType,
+		stages: picked
 			.filter((v) => String(v.actual_value ?? v.display_value) !== '-None-')
 			.map((v, order) => {
 				const stage = stageOf(v, order);
-				return { ...stage, closed: /^closed$/i.test(stage.id) ? 'closed' : 'open' };
+				return { ...stage, closed: list.closing.test(stage.id) ? 'closed' : 'open' };
 			}),
 	};
+}
+
+export function loadCaseStatuses(transport: CrmTransport): Promise<Pipeline> {
+	return loadStatusList(transport, CASE_STATUSES);
+}
+
+export function loadLeadStatuses(transport: CrmTransport): Promise<Pipeline> {
+	return loadStatusList(transport, LEAD_STATUSES);
 }
