@@ -25,6 +25,12 @@ function onZoho(workflow, id) {
 	return { ...moved, id, name: `${workflow.name} (Zoho CRM)` };
 }
 
+/** The same example imported twice (EspoCRM, Zoho CRM) needs its own webhook path, as n8n gives a copied node. */
+function withOwnWebhookPath(workflow) {
+	for (const node of workflow.nodes) if (node.webhookId) node.webhookId = '5b7c1d2e-0f3a-4c5d-9e8f-7a6b5c4d3e2f';
+	return workflow;
+}
+
 async function startZohoPart() {
 	const zoho = await startZohoServer({ port: 0 });
 	zoho.useExampleProcess();
@@ -48,7 +54,7 @@ async function startZohoPart() {
 				report,
 				onZoho(example('01-new-lead-routing.json'), IDS.routing),
 				onZoho(example('03-deal-stage-change.json'), IDS.stage),
-				onZoho(example('06-ticket-opened-instant.json'), IDS.instant),
+				withOwnWebhookPath(onZoho(example('06-ticket-opened-instant.json'), IDS.instant)),
 			];
 		},
 		credentials() {
