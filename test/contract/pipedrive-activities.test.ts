@@ -2,19 +2,19 @@
 // The Pipedrive provider's activity reads against the local sandbox: scoring's listActivities
 // (kinds by activity type, times, the `since` cut, a malformed id as that item's error) and the
 // reports' deal history (close-date history and last activity from the deal flow).
-import { usePipedriveSandbox, pipedriveTestProvider } from './pipedriveTesting';
+import { usePipedriveSandbox, pipedriveTestProvider } from '../sandbox/pipedrive/testing';
 
 const box = usePipedriveSandbox();
 afterEach(() => {
-	box.pd.setClock(() => Date.now());
-	expect(box.pd.violations).toEqual([]);
+	box.pipedrive.setClock(() => Date.now());
+	expect(box.pipedrive.violations).toEqual([]);
 });
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 10, 1, 9); // 2026-11-01T09:00:00Z
 
 test('activities and notes of a lead and of a person, by kind and time; an unknown lead lists nothing, a malformed id is its item error', async () => {
-	const pd = box.pd;
+	const pd = box.pipedrive;
 	const at = (ms: number) => pd.setClock(() => ms);
 	at(T0);
 	const person = pd.create('persons', { name: 'Vera Vega' });
@@ -36,7 +36,7 @@ test('activities and notes of a lead and of a person, by kind and time; an unkno
 	pd.create('activities', { type: 'email', subject: 'Hello', person_id: person.id, done: true });
 	pd.setClock(() => Date.now());
 
-	const provider = pipedriveTestProvider(box.pd);
+	const provider = pipedriveTestProvider(box.pipedrive);
 	const unknown = '00000000-0000-4000-8000-000000000000';
 	const [ofLead, missing] = await provider.listActivities('lead', [lead, unknown], T0 - DAY);
 	if (!ofLead.ok) throw ofLead.error;
@@ -56,7 +56,7 @@ test('activities and notes of a lead and of a person, by kind and time; an unkno
 });
 
 test('deal history: close dates from the flow (first value at creation), last activity = newest note or done activity', async () => {
-	const pd = box.pd;
+	const pd = box.pipedrive;
 	const at = (ms: number) => pd.setClock(() => ms);
 	at(T0);
 	const slipped = pd.create('deals', { title: 'Slipped', expected_close_date: '2026-12-01' });
@@ -74,7 +74,7 @@ test('deal history: close dates from the flow (first value at creation), last ac
 	pd.create('notes', { content: 'Chased them', deal_id: later.id });
 	pd.setClock(() => Date.now());
 
-	const provider = pipedriveTestProvider(box.pd);
+	const provider = pipedriveTestProvider(box.pipedrive);
 	const deals = new Map<string, any>();
 	for await (const page of provider.streamRecords('deal', { history: true })) for (const d of page) deals.set(d.id, d);
 	const day = (n: number) => T0 + n * DAY;
@@ -93,7 +93,7 @@ test('deal history: close dates from the flow (first value at creation), last ac
 	expect(q.lastActivityAt).toBeUndefined();
 
 	// Without `history`, no flow is read.
-	const before = box.pd.requests.length;
+	const before = box.pipedrive.requests.length;
 	for await (const page of provider.streamRecords('deal', {})) expect(page.every((d: any) => d.closeDateHistory === undefined)).toBe(true);
-	expect(box.pd.requests.slice(before).some((r: any) => /\/flow/.test(r.path ?? r.url ?? ''))).toBe(false);
+	expect(box.pipedrive.requests.slice(before).some((r: any) => /\/flow/.test(r.path ?? r.url ?? ''))).toBe(false);
 });

@@ -13,7 +13,7 @@ import { CrmWebhookTrigger } from '../../nodes/CrmWebhookTrigger/CrmWebhookTrigg
 import { resetLimiters } from '../../nodes/shared/transport/rateLimiter';
 import { startPipedriveServer } from '../sandbox/pipedrive/server';
 import type { FakePipedrive } from '../sandbox/pipedrive';
-import { pipedriveCredentials } from '../contract/pipedriveTesting';
+import { pipedriveCredentials } from '../sandbox/pipedrive/testing';
 
 const TYPE = 'n8n-nodes-crm-automation.crmWebhookTrigger';
 const ANA = 1000002;

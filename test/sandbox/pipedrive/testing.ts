@@ -12,8 +12,8 @@ import { startPipedriveServer } from './server';
 import type { FakePipedrive, StartOptions } from './index';
 
 /** The credential as a user fills it in: the company address (a full URL is accepted) and the API token. */
-export function pipedriveCredentials(sandbox: FakePipedrive): Record<string, string> {
-	return { companyDomain: sandbox.baseUrl, apiToken: sandbox.apiToken };
+export function pipedriveCredentials(sandbox: FakePipedrive, token = sandbox.apiToken): Record<string, string> {
+	return { companyDomain: sandbox.baseUrl, apiToken: token };
 }
 
 /**
