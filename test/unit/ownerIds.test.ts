@@ -1,4 +1,3 @@
-/* eslint-disable */
 import { checkOwnerIds } from '../../nodes/shared/engines/records';
 import type { CrmProvider } from '../../nodes/shared/contract/provider';
 
