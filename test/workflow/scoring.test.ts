@@ -11,6 +11,7 @@ import { CREDENTIAL_REF, HubSpotSandbox, SalesforceSandbox } from '../helpers/pr
 import type { CrmSandbox } from '../helpers/providers';
 import { switchProvider } from '../helpers/switchProvider';
 import { EspoCrmSandbox } from '../sandbox/espocrm/crmSandbox';
+import { ZohoSandbox } from '../helpers/zohoSandbox';
 import { Crm } from '../../nodes/Crm/Crm.node';
 import { CrmTrigger } from '../../nodes/CrmTrigger/CrmTrigger.node';
 import { resetLimiters } from '../../nodes/shared/transport/rateLimiter';
@@ -129,6 +130,38 @@ function espoSeeder(box: EspoCrmSandbox): Seeder {
 	};
 }
 
+function zohoSeeder(box: ZohoSandbox): Seeder {
+	const z = () => box.zoho;
+	const zohoTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+	/** An email sent from Zoho on the record (what its Emails related list shows). */
+	const sentEmail = (module: string, recordId: string, subject: string) =>
+		z().sentEmails.push({ module, recordId, message_id: `m-${z().sentEmails.length + 1}`, from: { email: 'admin@example.com' }, to: [{ email: 'lead@example.com' }], subject, content: subject, mail_format: 'text', sent_time: zohoTime(z().now()), scheduled_time: null });
+	/** An email this package logged on the record: a note titled "Email: <subject>". */
+	const loggedEmail = (module: string, recordId: string, subject: string) => z().createRecord('Notes', { Note_Title: `Email: ${subject}`, Note_Content: subject, Parent_Id: { module: { api_name: module }, id: recordId } });
+	box.useExampleProcess();
+	let emails = 0;
+	return {
+		sandbox: box,
+		at: (ms, write) => withClock(z(), ms, write),
+		lead: (s) => z().createRecord('Leads', { Last_Name: s.lastName, Email: s.email, Designation: s.title, Company: s.company ?? '[not provided]' }).id,
+		// Both kinds of email Zoho keeps, in turn: sent from Zoho (the Emails list), then logged as a note.
+		email: (id) => (emails++ % 2 === 0 ? sentEmail('Leads', id, 'Hello') : loggedEmail('Leads', id, 'Hello')),
+		task: (id) => z().createRecord('Tasks', { Subject: 'Call', Status: 'Completed', What_Id: { id }, $se_module: 'Leads' }),
+		contactWithEmail: (email) => {
+			const id = z().createRecord('Contacts', { Last_Name: 'Contact', Email: email }).id;
+			loggedEmail('Contacts', id, 'Hi');
+			return id;
+		},
+		// Zoho has no field-history API for leads: status moves are not read.
+		statusChange: null,
+		writeBack: { scoreField: 'Lead_Score', bandField: 'Lead_Band' },
+		stored: (id) => {
+			const r = z().getRecord('Leads', id)!;
+			return { score: r.Lead_Score, band: r.Lead_Band };
+		},
+	};
+}
+
 const RULES = [
 	{ name: 'Senior title', field: 'title', operator: 'contains', value: 'VP', weight: 40 },
 	{ name: 'Company given', field: 'company', operator: 'isSet', weight: 10 },
@@ -207,11 +240,15 @@ const ifNode: INodeType = {
 const hubspot = new HubSpotSandbox();
 const salesforce = new SalesforceSandbox('jwt');
 const espocrm = new EspoCrmSandbox(CREDENTIAL_REF, 'hmac');
+const zoho = new ZohoSandbox(CREDENTIAL_REF);
 const SEEDERS: Array<[CrmSandbox, () => Seeder]> = [
 	[hubspot, () => hubspotSeeder(hubspot)],
 	[salesforce, () => salesforceSeeder(salesforce)],
 	[espocrm, () => espoSeeder(espocrm)],
+	[zoho, () => zohoSeeder(zoho)],
 ];
+/** The requests the sandbox server received so far. */
+const requestsOf = (sandbox: CrmSandbox): unknown[] => ((sandbox as any).hubspot ?? (sandbox as any).salesforce ?? (sandbox as any).espo ?? (sandbox as any).zoho).requests;
 
 for (const [sandbox, seederOf] of SEEDERS) {
 	describe(`Score on ${sandbox.target.provider}`, () => {
@@ -250,6 +287,10 @@ for (const [sandbox, seederOf] of SEEDERS) {
 				if (sandbox === espocrm) {
 					(espocrm.espo as any).defineAttribute('Lead', 'cScore', { kind: 'float' });
 					(espocrm.espo as any).defineAttribute('Lead', 'cBand', { kind: 'varchar' });
+				}
+				if (sandbox === zoho) {
+					zoho.zoho.defineField('Leads', 'Lead_Score', 'double');
+					zoho.zoho.defineField('Leads', 'Lead_Band', 'text');
 				}
 			};
 			defineWriteBackFields();
@@ -291,6 +332,7 @@ for (const [sandbox, seederOf] of SEEDERS) {
 			// One batch call wrote all three (HubSpot batch update, Salesforce sObject Collections).
 			if (sandbox === hubspot) expect(hubspot.hubspot.requests.filter((r) => r.method === 'POST' && r.path === '/crm/v3/objects/contacts/batch/update')).toHaveLength(1);
 			if (sandbox === salesforce) expect(salesforce.salesforce.requests.filter((r: any) => r.method === 'PATCH' && /\/composite\/sobjects$/.test(r.path))).toHaveLength(1);
+			if (sandbox === zoho) expect(zoho.zoho.requests.filter((r) => r.method === 'PUT' && /\/Leads$/.test(r.path))).toHaveLength(1);
 			// Written back: every lead, score and band (Salesforce: the band only, to Rating).
 			const written = Object.values(seed.writeBack);
 			expect(vp.written).toEqual(written);
@@ -367,13 +409,13 @@ for (const [sandbox, seederOf] of SEEDERS) {
 
 		test('a bad rule stops the run before anything is read or written, naming the rule', async () => {
 			const ids = seedLeads();
-			const before = (sandbox as any)[sandbox === hubspot ? 'hubspot' : sandbox === salesforce ? 'salesforce' : 'espo'].requests.length;
+			const before = requestsOf(sandbox).length;
 			const result = await scoreWorkflow(sandbox, [ids.vp], {
 				scoreRules: { rule: [RULES[0], { name: 'Industry', field: 'industry', operator: 'equals', value: 'Software', weight: 5 }] },
 				scoreOptions: seed.writeBack,
 			});
 			expect(result.error?.message).toBe('Item 0: Rule 2 ("Industry"): unknown field "industry" for leads');
-			const after = (sandbox as any)[sandbox === hubspot ? 'hubspot' : sandbox === salesforce ? 'salesforce' : 'espo'].requests.length;
+			const after = requestsOf(sandbox).length;
 			expect(after).toBe(before);
 
 			const halfLife = await scoreWorkflow(sandbox, [ids.vp], { scoreRules: { rule: RULES }, scoreEvents: { event: [{ name: 'Emails', kind: 'email', weight: 5, halfLifeDays: 0 }] } });
