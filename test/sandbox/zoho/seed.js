@@ -95,6 +95,8 @@ const MODULES = {
 			pick('Type', ['-None-', 'Existing Business', 'New Business']),
 			pick('Lead_Source', LEAD_SOURCE),
 			f('Next_Step', 'text', { length: 100 }),
+			// Set by Zoho when the deal is edited or an activity/note is added to it (see server.js).
+			f('Last_Activity_Time', 'datetime', { read_only: true }),
 		],
 	},
 	Cases: {
