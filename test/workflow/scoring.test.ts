@@ -362,6 +362,33 @@ for (const [sandbox, seederOf] of SEEDERS) {
 			expect([out.id, out.score, out.band, out.breakdown.events[0].events[0].ageDays]).toEqual([contact, 13, 'B', 3]);
 		});
 
+		if (sandbox === zoho) {
+			test('Zoho: calls and meetings (the Calls and Events modules) are event terms too', async () => {
+				const z = zoho.zoho;
+				const lead = seed.at(ago(20), () => seed.lead({ lastName: 'Vega', email: 'vera.vega@acme.example', title: 'Engineer', company: 'Acme' }));
+				const zohoTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+				seed.at(ago(4), () => z.createRecord('Calls', { Subject: 'Intro', Call_Type: 'Outbound', Call_Start_Time: zohoTime(ago(4)), What_Id: { id: lead }, $se_module: 'Leads' }));
+				seed.at(ago(10), () => z.createRecord('Events', { Event_Title: 'Demo', Start_DateTime: zohoTime(ago(1)), End_DateTime: zohoTime(ago(1) + 3_600_000), What_Id: { id: lead }, $se_module: 'Leads' }));
+				// A meeting of another lead is not this lead's.
+				const other = seed.lead({ lastName: 'Other', email: 'o@initech.example', title: 'CEO', company: 'Initech' });
+				seed.at(ago(1), () => z.createRecord('Events', { Event_Title: 'Other demo', Start_DateTime: zohoTime(ago(1)), End_DateTime: zohoTime(ago(1) + 3_600_000), What_Id: { id: other }, $se_module: 'Leads' }));
+				const result = await scoreWorkflow(sandbox, [lead], {
+					scoreRules: { rule: [RULES[1]] },
+					scoreEvents: { event: [{ name: 'Calls', kind: 'call', weight: 8, halfLifeDays: 2 }, { name: 'Meetings', kind: 'meeting', weight: 30, halfLifeDays: 1 }] },
+					bands: 'A=20, B',
+					scoredAt: new Date(SCORED_AT).toISOString(),
+				});
+				expect(result.error).toBeUndefined();
+				const [out] = (result.nodes['Score Lead'].items[0] ?? []).map((i) => i.json as any);
+				// 10 (company) + call 8·2^(−4/2) = 2 + meeting (its start, 1 day ago) 30·2^−1 = 15 → 27 → A
+				expect([out.score, out.band]).toEqual([27, 'A']);
+				expect(out.breakdown.events.map((e: any) => [e.name, e.count, e.points])).toEqual([
+					['Calls', 1, 2],
+					['Meetings', 1, 15],
+				]);
+			});
+		}
+
 		test('the same records and scoring time give the same scores on a second run', async () => {
 			const ids = seedLeads();
 			const params = { scoreRules: { rule: RULES }, scoreEvents: { event: EVENTS }, bands: 'Hot=60, Warm=30, Cold', scoredAt: new Date(SCORED_AT).toISOString() };

@@ -939,7 +939,7 @@ class FakeZoho extends SandboxServer {
 		// UNCONFIRMED: when Zoho moves Last_Activity_Time (here: a deal's create/edit, and a task or
 		// note added to the deal, as Zoho's help describes the field; a live org would settle it).
 		if (module === 'Deals') next.Last_Activity_Time = now;
-		const activityParent = module === 'Tasks' && !existing && next.$se_module === 'Deals' ? next.What_Id?.id : module === 'Notes' && !existing && next.Parent_Id?.module?.api_name === 'Deals' ? next.Parent_Id.id : undefined;
+		const activityParent = ['Tasks', 'Calls', 'Events'].includes(module) && !existing && next.$se_module === 'Deals' ? next.What_Id?.id : module === 'Notes' && !existing && next.Parent_Id?.module?.api_name === 'Deals' ? next.Parent_Id.id : undefined;
 		const parentDeal = activityParent && this.records.get('Deals').get(String(activityParent));
 		if (parentDeal) parentDeal.Last_Activity_Time = now;
 		if (['Leads', 'Contacts'].includes(module)) next.Full_Name = [next.First_Name, next.Last_Name].filter(Boolean).join(' ');
