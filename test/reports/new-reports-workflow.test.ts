@@ -25,6 +25,11 @@
 //   Pipedrive removes a converted lead from its leads: source A lists L2 only (1 lead, 1 qualified, 0 won).
 // - stale (after 7 days): Beta idle 10 days (no activity since created) and slipped from the 5th
 //   of next month to the 15th of the month after; Acme active 2 days ago. 2 open, 1 stale, 1 slipped.
+//
+// Zoho CRM differs where Zoho does: L1 is not listed (Zoho's GET /Leads leaves converted leads out),
+// L2's "Pre-Qualified" status qualifies it; tasks are to-dos (calls/meetings are other modules);
+// a deal's Last_Activity_Time also moves when the deal is edited, so Beta's close-date move at
+// now-5d is its last activity (idle 5 days: stale after 4), and without close-date history no slip shows.
 import { CRM_REPORT_TYPE } from '../helpers/crmWorkflow';
 import { runWorkflow } from '../helpers/n8nHarness';
 import { CREDENTIAL_REF, HubSpotSandbox, SalesforceSandbox } from '../helpers/providers';
@@ -32,6 +37,7 @@ import type { CrmSandbox } from '../helpers/providers';
 import { switchProvider } from '../helpers/switchProvider';
 import { EspoCrmSandbox } from '../sandbox/espocrm/crmSandbox';
 import { PipedriveSandbox } from '../helpers/pipedriveSandbox';
+import { ZohoSandbox } from '../helpers/zohoSandbox';
 import { CrmReport } from '../../nodes/CrmReport/CrmReport.node';
 import { resetLimiters } from '../../nodes/shared/transport/rateLimiter';
 
@@ -58,14 +64,19 @@ interface Story {
 	leadWonAmount: number;
 	link: (id: string) => string;
 	sources: [string, string];
-	/** Leads per source [A, B] and qualified in A, where the CRM lists converted leads differently. */
-	conversion?: { leads: [number, number]; qualified: number; won: number };
+	/** Conversion rows where the CRM's leads differ from the story (default: 2 leads from A, both qualified, 1 won). */
+	conversion?: Array<Record<string, unknown>>;
+	/** Stale-deals figures where they differ (default: after 7 days, Beta idle 10 days and slipped). */
+	stale?: { staleDays: number; betaIdleDays: number; slipShown: boolean; notes: string[] };
 }
+
+const STALE_DEFAULT = { staleDays: 7, betaIdleDays: 10, slipShown: true, notes: [] as string[] };
 
 const hubspot = new HubSpotSandbox();
 const salesforce = new SalesforceSandbox('jwt');
 const espo = new EspoCrmSandbox(CREDENTIAL_REF, 'hmac');
 const pipedrive = new PipedriveSandbox(CREDENTIAL_REF);
+const zoho = new ZohoSandbox(CREDENTIAL_REF);
 
 const stories: Story[] = [
 	{
@@ -173,7 +184,10 @@ const stories: Story[] = [
 		sources: ['API', 'Manually created'],
 		// L1 was converted into Gamma: Pipedrive then removes it from the leads (the deal keeps
 		// source_lead_id), so source A lists L2 only (qualified by its "Qualified" label) and nothing won.
-		conversion: { leads: [1, 1], qualified: 1, won: 0 },
+		conversion: [
+			{ source: 'API', leads: 1, qualified: 1, won: 0, qualificationRate: 1, qualifiedToWonRate: 0, winRate: 0, wonAmount: 0 },
+			{ source: 'Manually created', leads: 1, qualified: 0, won: 0, qualificationRate: 0, qualifiedToWonRate: null, winRate: 0, wonAmount: 0 },
+		],
 		seed(at) {
 			const pd = pipedrive.pd;
 			pipedrive.useExampleProcess();
@@ -209,6 +223,45 @@ const stories: Story[] = [
 			return String(beta);
 		},
 	},
+	{
+		sandbox: zoho,
+		betaBucket: 'bestCase',
+		kinds: false,
+		leadWonAmount: 0,
+		link: (id) => `${zoho.zoho.baseUrl}/crm/tab/Deals/${id}`,
+		sources: ['Web Download', 'Partner'],
+		// One lead per source: the report lists the tie by source name.
+		conversion: [
+			{ source: 'Partner', leads: 1, qualified: 0, won: 0, qualificationRate: 0, qualifiedToWonRate: null, winRate: 0, wonAmount: 0 },
+			{ source: 'Web Download', leads: 1, qualified: 1, won: 0, qualificationRate: 1, qualifiedToWonRate: 0, winRate: 0, wonAmount: 0 },
+		],
+		stale: { staleDays: 4, betaIdleDays: 5, slipShown: false, notes: ['The CRM keeps no close-date history for these deals: slipping close dates cannot be shown.'] },
+		seed(at) {
+			const z = zoho.zoho;
+			zoho.useExampleProcess();
+			const owner = (email: string) => ({ id: zoho.userId(email) });
+			const ana = owner('ana@example.com');
+			const ben = owner('ben@example.com');
+			const deal = (name: string, stage: string, amount: number, close: string, by: { id: string }) => z.createRecord('Deals', { Deal_Name: name, Stage: stage, Amount: amount, Closing_Date: close, Owner: by }).id;
+			const lead = (name: string, source: string, by: { id: string }, status?: string) => z.createRecord('Leads', { Last_Name: name, Company: name, Lead_Source: source, Owner: by, ...(status ? { Lead_Status: status } : {}) });
+			at(NOW - 10 * DAY);
+			const acme = deal('Acme', 'Contract sent', 1000, ACME_CLOSE, ana);
+			const beta = deal('Beta', 'Qualified to buy', 2000, BETA_FIRST_CLOSE, ben);
+			deal('Gamma', 'Closed won', 3000, date(NOW), ana);
+			// L1 became Gamma: converted leads are not listed by GET /Leads, so it is not here.
+			lead('L2', 'Web Download', ana, 'Pre-Qualified');
+			lead('L3', 'Partner', ben);
+			at(NOW - 5 * DAY);
+			z.updateRecord('Deals', beta, { Closing_Date: BETA_CLOSE });
+			at(NOW - 2 * DAY);
+			z.createRecord('Tasks', { Subject: 'Call Acme', Status: 'Completed', Due_Date: date(NOW - 2 * DAY), What_Id: { id: acme }, $se_module: 'Deals', Owner: ana });
+			at(NOW - DAY);
+			z.createRecord('Tasks', { Subject: 'Mail Beta', Status: 'Completed', Due_Date: date(NOW - DAY), Owner: ben });
+			z.createRecord('Tasks', { Subject: 'Follow up', Status: 'Not Started', Due_Date: date(NOW - DAY), Owner: ana });
+			z.createRecord('Tasks', { Subject: 'Prepare', Status: 'Not Started', Due_Date: date(NOW + 3 * DAY), Owner: ben });
+			return beta;
+		},
+	},
 ];
 
 function reportWorkflow(parameters: Record<string, unknown>, target: CrmSandbox['target']) {
@@ -238,7 +291,7 @@ describe.each(stories.map((s) => [s.sandbox.target.provider, s] as const))('%s s
 		await sandbox.start();
 		await sandbox.reset();
 		resetLimiters();
-		const server = (sandbox as any).hubspot ?? (sandbox as any).salesforce ?? (sandbox as any).espo ?? (sandbox as any).pd;
+		const server = (sandbox as any).hubspot ?? (sandbox as any).salesforce ?? (sandbox as any).espo ?? (sandbox as any).zoho ?? (sandbox as any).pd;
 		betaId = story.seed((ms) => server.setClock(() => ms));
 		server.setClock(() => Date.now());
 	}, 60_000);
@@ -282,27 +335,31 @@ describe.each(stories.map((s) => [s.sandbox.target.provider, s] as const))('%s s
 	test('conversion by source: leads → qualified → won', async () => {
 		const out = await run({ report: 'conversionBySource' });
 		const [a, b] = story.sources;
-		const { leads: [leadsA, leadsB], qualified, won } = story.conversion ?? { leads: [2, 1], qualified: 2, won: 1 };
-		expect(out.slice(0, -1).map(({ report, ...row }: any) => row)).toEqual([
-			{ source: a, leads: leadsA, qualified, won, qualificationRate: qualified / leadsA, qualifiedToWonRate: won / qualified, winRate: won / leadsA, wonAmount: story.leadWonAmount },
-			{ source: b, leads: leadsB, qualified: 0, won: 0, qualificationRate: 0, qualifiedToWonRate: null, winRate: 0, wonAmount: 0 },
-		]);
+		expect(out.slice(0, -1).map(({ report, ...row }: any) => row)).toEqual(
+			story.conversion ?? [
+				{ source: a, leads: 2, qualified: 2, won: 1, qualificationRate: 1, qualifiedToWonRate: 0.5, winRate: 0.5, wonAmount: story.leadWonAmount },
+				{ source: b, leads: 1, qualified: 0, won: 0, qualificationRate: 0, qualifiedToWonRate: null, winRate: 0, wonAmount: 0 },
+			],
+		);
 	});
 
 	test('stale deals and slipping close dates, linked to the deal in the CRM', async () => {
-		const out = await run({ report: 'staleDeals', options: { staleDays: 7 }, files: ['csv', 'html', 'markdown'] });
+		const stale = story.stale ?? STALE_DEFAULT;
+		const out = await run({ report: 'staleDeals', options: { staleDays: stale.staleDays }, files: ['csv', 'html', 'markdown'] });
+		const slip = stale.slipShown ? { originalCloseDate: BETA_FIRST_CLOSE, slippedDays: SLIPPED_DAYS, closeDateMoves: 1 } : { originalCloseDate: null, slippedDays: null, closeDateMoves: 0 };
 		expect(out.slice(0, -1)).toEqual([
-			expect.objectContaining({ id: betaId, name: 'Beta', amount: 2000, daysSinceActivity: 10, stale: 'yes', closeDate: BETA_CLOSE, originalCloseDate: BETA_FIRST_CLOSE, slippedDays: SLIPPED_DAYS, closeDateMoves: 1, url: story.link(betaId) }),
+			expect.objectContaining({ id: betaId, name: 'Beta', amount: 2000, daysSinceActivity: stale.betaIdleDays, stale: 'yes', closeDate: BETA_CLOSE, ...slip, url: story.link(betaId) }),
 		]);
-		expect(out[out.length - 1].summary).toEqual({ openDeals: 2, staleDeals: 1, staleShare: 0.5, maxDaysSinceActivity: 10, slippedDeals: 1, slippedAmount: 2000 });
-		expect(out[out.length - 1].notes).toEqual([]);
+		expect(out[out.length - 1].summary).toEqual({ openDeals: 2, staleDeals: 1, staleShare: 0.5, maxDaysSinceActivity: stale.betaIdleDays, slippedDeals: stale.slipShown ? 1 : 0, slippedAmount: stale.slipShown ? 2000 : 0 });
+		expect(out[out.length - 1].notes).toEqual(stale.notes);
 	});
 
 	test('alert mode: the summary only when the figure crosses the threshold, else no item', async () => {
-		const alert = { report: 'staleDeals', options: { staleDays: 7 }, alertMode: true, alertFigure: 'maxDaysSinceActivity', alertOperator: 'gt' };
-		const fired = await run({ ...alert, alertThreshold: 7 });
+		const { staleDays, betaIdleDays } = story.stale ?? STALE_DEFAULT;
+		const alert = { report: 'staleDeals', options: { staleDays }, alertMode: true, alertFigure: 'maxDaysSinceActivity', alertOperator: 'gt' };
+		const fired = await run({ ...alert, alertThreshold: staleDays });
 		expect(fired).toHaveLength(1);
-		expect(fired[0]).toMatchObject({ type: 'summary', alert: { triggered: true, figure: 'maxDaysSinceActivity', value: 10, threshold: 7 } });
+		expect(fired[0]).toMatchObject({ type: 'summary', alert: { triggered: true, figure: 'maxDaysSinceActivity', value: betaIdleDays, threshold: staleDays } });
 		expect(await run({ ...alert, alertThreshold: 30 })).toEqual([]);
 	});
 });

@@ -1,16 +1,29 @@
 /* eslint-disable */
 // Zoho CRM mapping, COQL, data centres and error reading, with plain data.
-import { toRecord, toZohoFields, relatedFields, zohoDateTime } from '../../nodes/shared/providers/zoho/mapping';
+import { isQualifiedStatus, toRecord, toZohoFields, relatedFields, zohoDateTime } from '../../nodes/shared/providers/zoho/mapping';
 import { whereClause } from '../../nodes/shared/providers/zoho/coql';
 import { apiDomainOf, DATA_CENTRES, parseZohoError, uiHostOf, zohoHttpProfile } from '../../nodes/shared/providers/zoho/profile';
 import { CrmInputError } from '../../nodes/shared/transport/errors';
+import type { Deal, Lead, Task } from '../../nodes/shared/model/types';
 
 const ctx = { recordUrl: (m: string, id: string) => `https://crm.zoho.eu/crm/tab/${m}/${id}`, closedStages: new Map([['Closed Won', 'won' as const]]), pipelineIdByName: new Map([['Standard', 'p1']]) };
 
 test('a deal reads its pipeline (object or name), stage, won status, contact and owner', () => {
-	const deal = toRecord('deal', { id: '9', Deal_Name: 'Big', Amount: 10.5, Stage: 'Closed Won', Pipeline: 'Standard', Owner: { id: 'u1', name: 'A' }, Contact_Name: { id: 'c1' }, Modified_Time: '2026-05-01T10:00:00+02:00' }, ctx) as any;
+	const deal = toRecord('deal', { id: '9', Deal_Name: 'Big', Amount: 10.5, Stage: 'Closed Won', Pipeline: 'Standard', Owner: { id: 'u1', name: 'A' }, Contact_Name: { id: 'c1' }, Modified_Time: '2026-05-01T10:00:00+02:00' }, ctx) as Deal;
 	expect(deal).toMatchObject({ id: '9', name: 'Big', amount: 10.5, stageId: 'Closed Won', status: 'won', pipelineId: 'p1', ownerId: 'u1', contactIds: ['c1'], updatedAt: '2026-05-01T08:00:00.000Z', url: 'https://crm.zoho.eu/crm/tab/Deals/9' });
-	expect((toRecord('deal', { id: '9', Pipeline: { name: 'X', id: 'p9' } }, ctx) as any).pipelineId).toBe('p9');
+	expect((toRecord('deal', { id: '9', Pipeline: { name: 'X', id: 'p9' } }, ctx) as Deal).pipelineId).toBe('p9');
+});
+
+test('report fields: the last activity of a deal, a lead qualified by its status, a task is a to-do', () => {
+	expect((toRecord('deal', { id: '9', Last_Activity_Time: '2026-05-01T10:00:00+02:00' }, ctx) as Deal).lastActivityAt).toBe('2026-05-01T08:00:00.000Z');
+	expect((toRecord('deal', { id: '9' }, ctx) as Deal).lastActivityAt).toBeUndefined();
+	// Zoho's Probability is a whole percent; the model's a fraction, both ways.
+	expect((toRecord('deal', { id: '9', Probability: 90 }, ctx) as Deal).probability).toBe(0.9);
+	expect(toZohoFields('Deals', { probability: 0.4 })).toEqual({ Probability: 40 });
+	expect(toZohoFields('Deals', { probability: 75 })).toEqual({ Probability: 75 });
+	expect(['Pre-Qualified', 'Qualified', 'Not Qualified', 'Unqualified', 'Contacted', undefined].map(isQualifiedStatus)).toEqual([true, true, false, false, false, false]);
+	expect((toRecord('lead', { id: '1', Lead_Status: 'Pre-Qualified' }, ctx) as Lead).qualified).toBe(true);
+	expect((toRecord('task', { id: '2', Status: 'Completed' }, ctx) as Task).kind).toBe('task');
 });
 
 test('writes: Zoho API names and value forms; unknown and read-only fields are refused by name', () => {

@@ -12,6 +12,7 @@ import type { CrmSandbox } from '../helpers/providers';
 import { switchProvider } from '../helpers/switchProvider';
 import { EspoCrmSandbox } from '../sandbox/espocrm/crmSandbox';
 import { PipedriveSandbox } from '../helpers/pipedriveSandbox';
+import { ZohoSandbox } from '../helpers/zohoSandbox';
 import { Crm } from '../../nodes/Crm/Crm.node';
 import { CrmTrigger } from '../../nodes/CrmTrigger/CrmTrigger.node';
 import { resetLimiters } from '../../nodes/shared/transport/rateLimiter';
@@ -183,10 +184,43 @@ function pipedriveSeeder(box: PipedriveSandbox): Seeder {
 	};
 }
 
-/** The requests a sandbox recorded so far. */
-function requestCount(sandbox: CrmSandbox): number {
-	const server = sandbox === hubspot ? hubspot.hubspot : sandbox === salesforce ? salesforce.salesforce : sandbox === espocrm ? espocrm.espo : pipedrive.pd;
-	return (server as any).requests.length;
+function zohoSeeder(box: ZohoSandbox): Seeder {
+	const z = () => box.zoho;
+	const zohoTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+	/** An email sent from Zoho on the record (what its Emails related list shows). */
+	const sentEmail = (module: string, recordId: string, subject: string) =>
+		z().sentEmails.push({ module, recordId, message_id: `m-${z().sentEmails.length + 1}`, from: { email: 'admin@example.com' }, to: [{ email: 'lead@example.com' }], subject, content: subject, mail_format: 'text', sent_time: zohoTime(z().now()), scheduled_time: null });
+	/** An email this package logged on the record: a note titled "Email: <subject>". */
+	const loggedEmail = (module: string, recordId: string, subject: string) => z().createRecord('Notes', { Note_Title: `Email: ${subject}`, Note_Content: subject, Parent_Id: { module: { api_name: module }, id: recordId } });
+	box.useExampleProcess();
+	let emails = 0;
+	return {
+		sandbox: box,
+		at: (ms, write) => withClock(z(), ms, write),
+		lead: (s) => z().createRecord('Leads', { Last_Name: s.lastName, Email: s.email, Designation: s.title, Company: s.company ?? '[not provided]' }).id,
+		// Both kinds of email Zoho keeps, in turn: sent from Zoho (the Emails list), then logged as a note.
+		email: (id) => (emails++ % 2 === 0 ? sentEmail('Leads', id, 'Hello') : loggedEmail('Leads', id, 'Hello')),
+		task: (id) => z().createRecord('Tasks', { Subject: 'Call', Status: 'Completed', What_Id: { id }, $se_module: 'Leads' }),
+		otherActivities: (id) => {
+			const now = z().now();
+			z().createRecord('Calls', { Subject: 'Intro', Call_Type: 'Outbound', Call_Start_Time: zohoTime(now), What_Id: { id }, $se_module: 'Leads' });
+			z().createRecord('Events', { Event_Title: 'Demo', Start_DateTime: zohoTime(now), End_DateTime: zohoTime(now + 3_600_000), What_Id: { id }, $se_module: 'Leads' });
+			z().createRecord('Notes', { Note_Title: 'Fair', Note_Content: 'Met at the fair', Parent_Id: { module: { api_name: 'Leads' }, id } });
+			return ['call', 'meeting', 'note'];
+		},
+		contactWithEmail: (email) => {
+			const id = z().createRecord('Contacts', { Last_Name: 'Contact', Email: email }).id;
+			loggedEmail('Contacts', id, 'Hi');
+			return id;
+		},
+		// Zoho has no field-history API for leads: status moves are not read.
+		statusChange: null,
+		writeBack: { scoreField: 'Lead_Score', bandField: 'Lead_Band' },
+		stored: (id) => {
+			const r = z().getRecord('Leads', id)!;
+			return { score: r.Lead_Score, band: r.Lead_Band };
+		},
+	};
 }
 
 const RULES = [
@@ -268,12 +302,16 @@ const hubspot = new HubSpotSandbox();
 const salesforce = new SalesforceSandbox('jwt');
 const espocrm = new EspoCrmSandbox(CREDENTIAL_REF, 'hmac');
 const pipedrive = new PipedriveSandbox(CREDENTIAL_REF);
+const zoho = new ZohoSandbox(CREDENTIAL_REF);
 const SEEDERS: Array<[CrmSandbox, () => Seeder]> = [
 	[hubspot, () => hubspotSeeder(hubspot)],
 	[salesforce, () => salesforceSeeder(salesforce)],
 	[espocrm, () => espoSeeder(espocrm)],
 	[pipedrive, () => pipedriveSeeder(pipedrive)],
+	[zoho, () => zohoSeeder(zoho)],
 ];
+/** The requests the sandbox server received so far. */
+const requestsOf = (sandbox: CrmSandbox): unknown[] => ((sandbox as any).hubspot ?? (sandbox as any).salesforce ?? (sandbox as any).espo ?? (sandbox as any).zoho ?? (sandbox as any).pd).requests;
 
 for (const [sandbox, seederOf] of SEEDERS) {
 	describe(`Score on ${sandbox.target.provider}`, () => {
@@ -312,6 +350,10 @@ for (const [sandbox, seederOf] of SEEDERS) {
 				if (sandbox === espocrm) {
 					(espocrm.espo as any).defineAttribute('Lead', 'cScore', { kind: 'float' });
 					(espocrm.espo as any).defineAttribute('Lead', 'cBand', { kind: 'varchar' });
+				}
+				if (sandbox === zoho) {
+					zoho.zoho.defineField('Leads', 'Lead_Score', 'double');
+					zoho.zoho.defineField('Leads', 'Lead_Band', 'text');
 				}
 			};
 			defineWriteBackFields();
@@ -353,6 +395,7 @@ for (const [sandbox, seederOf] of SEEDERS) {
 			// One batch call wrote all three (HubSpot batch update, Salesforce sObject Collections).
 			if (sandbox === hubspot) expect(hubspot.hubspot.requests.filter((r) => r.method === 'POST' && r.path === '/crm/v3/objects/contacts/batch/update')).toHaveLength(1);
 			if (sandbox === salesforce) expect(salesforce.salesforce.requests.filter((r: any) => r.method === 'PATCH' && /\/composite\/sobjects$/.test(r.path))).toHaveLength(1);
+			if (sandbox === zoho) expect(zoho.zoho.requests.filter((r) => r.method === 'PUT' && /\/Leads$/.test(r.path))).toHaveLength(1);
 			// Written back: every lead, score and band (Salesforce: the band only, to Rating; Pipedrive: nothing).
 			const written = Object.values(seed.writeBack);
 			expect(vp.written).toEqual(written);
@@ -401,6 +444,32 @@ for (const [sandbox, seederOf] of SEEDERS) {
 			});
 			expect(out.score).toBe(2 * (kinds.length + 1));
 		});
+		if (sandbox === zoho) {
+			test('Zoho: calls and meetings (the Calls and Events modules) are event terms too', async () => {
+				const z = zoho.zoho;
+				const lead = seed.at(ago(20), () => seed.lead({ lastName: 'Vega', email: 'vera.vega@acme.example', title: 'Engineer', company: 'Acme' }));
+				const zohoTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+				seed.at(ago(4), () => z.createRecord('Calls', { Subject: 'Intro', Call_Type: 'Outbound', Call_Start_Time: zohoTime(ago(4)), What_Id: { id: lead }, $se_module: 'Leads' }));
+				seed.at(ago(10), () => z.createRecord('Events', { Event_Title: 'Demo', Start_DateTime: zohoTime(ago(1)), End_DateTime: zohoTime(ago(1) + 3_600_000), What_Id: { id: lead }, $se_module: 'Leads' }));
+				// A meeting of another lead is not this lead's.
+				const other = seed.lead({ lastName: 'Other', email: 'o@initech.example', title: 'CEO', company: 'Initech' });
+				seed.at(ago(1), () => z.createRecord('Events', { Event_Title: 'Other demo', Start_DateTime: zohoTime(ago(1)), End_DateTime: zohoTime(ago(1) + 3_600_000), What_Id: { id: other }, $se_module: 'Leads' }));
+				const result = await scoreWorkflow(sandbox, [lead], {
+					scoreRules: { rule: [RULES[1]] },
+					scoreEvents: { event: [{ name: 'Calls', kind: 'call', weight: 8, halfLifeDays: 2 }, { name: 'Meetings', kind: 'meeting', weight: 30, halfLifeDays: 1 }] },
+					bands: 'A=20, B',
+					scoredAt: new Date(SCORED_AT).toISOString(),
+				});
+				expect(result.error).toBeUndefined();
+				const [out] = (result.nodes['Score Lead'].items[0] ?? []).map((i) => i.json as any);
+				// 10 (company) + call 8·2^(−4/2) = 2 + meeting (its start, 1 day ago) 30·2^−1 = 15 → 27 → A
+				expect([out.score, out.band]).toEqual([27, 'A']);
+				expect(out.breakdown.events.map((e: any) => [e.name, e.count, e.points])).toEqual([
+					['Calls', 1, 2],
+					['Meetings', 1, 15],
+				]);
+			});
+		}
 
 		test('the same records and scoring time give the same scores on a second run', async () => {
 			const ids = seedLeads();
@@ -449,13 +518,13 @@ for (const [sandbox, seederOf] of SEEDERS) {
 
 		test('a bad rule stops the run before anything is read or written, naming the rule', async () => {
 			const ids = seedLeads();
-			const before = requestCount(sandbox);
+			const before = requestsOf(sandbox).length;
 			const result = await scoreWorkflow(sandbox, [ids.vp], {
 				scoreRules: { rule: [RULES[0], { name: 'Industry', field: 'industry', operator: 'equals', value: 'Software', weight: 5 }] },
 				scoreOptions: seed.writeBack,
 			});
 			expect(result.error?.message).toBe('Item 0: Rule 2 ("Industry"): unknown field "industry" for leads');
-			const after = requestCount(sandbox);
+			const after = requestsOf(sandbox).length;
 			expect(after).toBe(before);
 
 			const halfLife = await scoreWorkflow(sandbox, [ids.vp], { scoreRules: { rule: RULES }, scoreEvents: { event: [{ name: 'Emails', kind: 'email', weight: 5, halfLifeDays: 0 }] } });

@@ -128,6 +128,8 @@ export declare class FakeZoho {
 	useExampleProcess(): void;
 	forceRateLimit(times?: number): void;
 	setUniqueField(module: string, field: string): void;
+	/** A custom field an admin added (data_type as Zoho's field metadata: text, integer, double…); gone on reset. */
+	defineField(module: string, apiName: string, dataType?: string): void;
 	addWorkflowRule(rule: { module: string; on?: Array<'create' | 'edit'>; set: Record<string, unknown> }): void;
 	expireAccessTokens(): void;
 	/** A refresh token (client 1000.SANDBOXCLIENT) granting exactly these scopes. */

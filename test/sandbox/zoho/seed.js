@@ -95,6 +95,8 @@ const MODULES = {
 			pick('Type', ['-None-', 'Existing Business', 'New Business']),
 			pick('Lead_Source', LEAD_SOURCE),
 			f('Next_Step', 'text', { length: 100 }),
+			// Set by Zoho when the deal is edited or an activity/note is added to it (see server.js).
+			f('Last_Activity_Time', 'datetime', { read_only: true }),
 		],
 	},
 	Cases: {
@@ -131,6 +133,33 @@ const MODULES = {
 			f('Closed_Time', 'datetime', { read_only: true }),
 		],
 	},
+	// Calls and meetings (Events), linked like tasks. UNCONFIRMED: a lead as What_Id (with `$se_module`)
+	// as on Tasks (Zoho's UI shows a lead under "Call To"/"Participants" too).
+	Calls: {
+		id: sid(9),
+		singular: 'Call',
+		fields: [
+			...COMMON,
+			f('Subject', 'text', { length: 300, required: true }),
+			pick('Call_Type', ['Outbound', 'Inbound', 'Missed'], { required: true }),
+			f('Call_Start_Time', 'datetime', { required: true }),
+			f('Call_Duration', 'text', { length: 10 }),
+			f('What_Id', 'lookup', { modules: ['Leads', 'Accounts', 'Deals', 'Cases'] }),
+			lookup('Who_Id', 'Contacts'),
+		],
+	},
+	Events: {
+		id: sid(10),
+		singular: 'Meeting',
+		fields: [
+			...COMMON,
+			f('Event_Title', 'text', { length: 300, required: true }),
+			f('Start_DateTime', 'datetime', { required: true }),
+			f('End_DateTime', 'datetime', { required: true }),
+			f('What_Id', 'lookup', { modules: ['Leads', 'Accounts', 'Deals', 'Cases'] }),
+			lookup('Who_Id', 'Contacts'),
+		],
+	},
 	Notes: {
 		id: sid(8),
 		singular: 'Note',
@@ -148,7 +177,7 @@ const MODULES = {
 };
 
 /** Default duplicate-check fields of upsert when none are given (upsert-records.html "system-defined duplicate check fields"). */
-const SYSTEM_DUPLICATE_CHECK = { Leads: ['Email'], Contacts: ['Email'], Accounts: ['Account_Name'], Deals: ['Deal_Name'], Cases: ['Subject'], Tasks: ['Subject'], Notes: [] };
+const SYSTEM_DUPLICATE_CHECK = { Leads: ['Email'], Contacts: ['Email'], Accounts: ['Account_Name'], Deals: ['Deal_Name'], Cases: ['Subject'], Tasks: ['Subject'], Calls: ['Subject'], Events: ['Event_Title'], Notes: [] };
 
 const stage = (name, probability, forecast_type) => ({ name, probability, forecast_type });
 const ZOHO_STAGES = [

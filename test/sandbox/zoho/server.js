@@ -177,6 +177,12 @@ class FakeZoho extends SandboxServer {
 		this.pipelines = pipelines(EXAMPLE_STAGES);
 	}
 
+	/** A custom field an admin added to a module (e.g. a lead score); gone on reset. */
+	defineField(module, api_name, data_type = 'text') {
+		const m = this.modules[this.moduleName(module)];
+		this.modules = { ...this.modules, [module]: { ...m, fields: [...m.fields, { api_name, data_type }] } };
+	}
+
 	/** The next `times` API calls are answered 429 TOO_MANY_REQUESTS (no Retry-After, as Zoho does). */
 	forceRateLimit(times = 1) {
 		this.rateLimitTimes = times;
@@ -930,6 +936,12 @@ class FakeZoho extends SandboxServer {
 			next.Created_By = this.minUser(opts.actor);
 		}
 		if (module === 'Tasks' && changed.includes('Status')) next.Closed_Time = next.Status === 'Completed' ? now : null;
+		// UNCONFIRMED: when Zoho moves Last_Activity_Time (here: a deal's create/edit, and a task or
+		// note added to the deal, as Zoho's help describes the field; a live org would settle it).
+		if (module === 'Deals') next.Last_Activity_Time = now;
+		const activityParent = ['Tasks', 'Calls', 'Events'].includes(module) && !existing && next.$se_module === 'Deals' ? next.What_Id?.id : module === 'Notes' && !existing && next.Parent_Id?.module?.api_name === 'Deals' ? next.Parent_Id.id : undefined;
+		const parentDeal = activityParent && this.records.get('Deals').get(String(activityParent));
+		if (parentDeal) parentDeal.Last_Activity_Time = now;
 		if (['Leads', 'Contacts'].includes(module)) next.Full_Name = [next.First_Name, next.Last_Name].filter(Boolean).join(' ');
 		next.Modified_Time = now;
 		next.Modified_By = this.minUser(opts.actor);

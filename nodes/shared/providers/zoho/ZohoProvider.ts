@@ -23,6 +23,7 @@ import type {
 import type { EventFeed, EventType, InstantEventSource } from '../../contract/events';
 import { ALL_EVENT_TYPES } from '../../contract/events';
 import type {
+	Activity,
 	CrmProvider,
 	ItemResult,
 	MessageInput,
@@ -40,6 +41,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import { mapLimit } from '../../transport/concurrency';
 import { collectPages, paginateCursor, paginateOffset } from '../../transport/pagination';
 import { inDistinctRounds, mergeItems, prepareItems } from '../itemSlots';
+import { listZohoActivities } from './activities';
 import { ZohoBlueprint } from './blueprint';
 import { COQL_MAX_OFFSET, ZOHO_BATCH_SIZE, ZOHO_PAGE_SIZE, ZohoClient } from './client';
 import type { AutomationTriggers, WriteEntry } from './client';
@@ -493,6 +495,11 @@ export class ZohoProvider implements CrmProvider {
 				return { ok: false, error: error as Error };
 			}
 		});
+	}
+
+	/** Tasks, notes and emails of leads or contacts, for event scoring (./activities.ts). */
+	listActivities(resource: ResourceType, ids: string[], since: number): Promise<Array<ItemResult<Activity[]>>> {
+		return listZohoActivities({ client: this.client, transport: this.transport }, resource, ids, since);
 	}
 
 	// ── events ───────────────────────────────────────────────────────────────

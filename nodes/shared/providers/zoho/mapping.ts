@@ -159,6 +159,7 @@ const EXTRA_READ: Record<string, string[]> = {
 	Tasks: ['What_Id', 'Who_Id', '$se_module'],
 	Notes: ['Parent_Id'],
 	Cases: ['Deal_Name'],
+	Deals: ['Last_Activity_Time'],
 };
 
 /** The API names to read for a module (Zoho's list GET requires `fields`, at most 50). */
@@ -196,6 +197,11 @@ const TASK_PRIORITY_IN: Record<TaskPriority, string> = { low: 'Low', medium: 'No
 
 function valueOut(module: string, name: string, spec: FieldSpec, value: unknown): unknown {
 	if (value === null) return null;
+	// Normalized probabilities are fractions (0.9); Zoho's Probability is a whole percent (90).
+	if (module === 'Deals' && name === 'probability') {
+		const n = parseNumber(value, name, { min: 0, max: 100, what: 'a probability' });
+		return Math.round(n <= 1 ? n * 100 : n);
+	}
 	if (module === 'Tasks' && name === 'status') return TASK_STATUS_IN[String(value).trim().toLowerCase()] ?? String(value);
 	if (module === 'Tasks' && name === 'priority') {
 		const text = String(value).trim();
@@ -304,6 +310,11 @@ const num = (v: unknown): number | undefined => {
 	const n = Number(v);
 	return Number.isFinite(n) ? n : undefined;
 };
+/** A whole percent (Zoho's Probability, 90) as the model's fraction (0.9). */
+export const percentOf = (v: unknown): number | undefined => {
+	const n = num(v);
+	return n === undefined ? undefined : n / 100;
+};
 export const lookupId = (v: unknown): string | undefined =>
 	v && typeof v === 'object' && 'id' in v && (v as { id: unknown }).id !== null && (v as { id: unknown }).id !== undefined ? String((v as { id: unknown }).id) : undefined;
 /** Zoho date-times ("2026-05-01T10:00:00+02:00") as ISO UTC; anything else as given. */
@@ -395,6 +406,9 @@ export function toRecord(resource: ResourceType, raw: ZohoRecord, ctx: MappingCo
 				...(text(raw.Lead_Status) ? { pipelineId: LEAD_STATUS_PIPELINE_ID, stageId: text(raw.Lead_Status) } : {}),
 				source: text(raw.Lead_Source),
 				ownerId: lookupId(raw.Owner),
+				// Zoho's default statuses qualify with "Pre-Qualified" (custom ones may say "Qualified"); converted
+				// leads leave GET /Leads, so `convertedDealId` and `won` stay unset.
+				qualified: isQualifiedStatus(text(raw.Lead_Status)),
 			};
 			return lead;
 		}
@@ -418,11 +432,15 @@ export function toRecord(resource: ResourceType, raw: ZohoRecord, ctx: MappingCo
 				stageId: stage,
 				stageName: stage ? (ctx.stageNames?.get(stage) ?? stage) : undefined,
 				status: closed ?? 'open',
-				probability: num(raw.Probability),
+				probability: percentOf(raw.Probability),
 				closeDate: text(raw.Closing_Date),
 				ownerId: lookupId(raw.Owner),
 				contactIds: contact ? [contact] : [],
 				companyId: lookupId(raw.Account_Name),
+				// Zoho's system field: the deal's last edit or activity. No close-date history (Stage_History
+				// keeps Closing_Date only at stage moves) and no forecast category beyond Pipeline/Closed/
+				// Omitted, so `closeDateHistory` and `forecastCategory` stay unset (reports say so / use probability).
+				lastActivityAt: iso(raw.Last_Activity_Time),
 			};
 			return deal;
 		}
@@ -463,6 +481,8 @@ export function toRecord(resource: ResourceType, raw: ZohoRecord, ctx: MappingCo
 				ownerId: lookupId(raw.Owner),
 				related,
 				completedAt: done ? iso(raw.Closed_Time) : undefined,
+				// Tasks are to-dos; Zoho's calls and meetings are the Calls and Events modules (not read as tasks).
+				kind: 'task',
 			};
 			return task;
 		}
@@ -480,6 +500,11 @@ export function toRecord(resource: ResourceType, raw: ZohoRecord, ctx: MappingCo
 			return note;
 		}
 	}
+}
+
+/** A lead status that means qualified: contains "qualified", not "not qualified" / "unqualified". */
+export function isQualifiedStatus(status: string | undefined): boolean {
+	return status !== undefined && /qualified/i.test(status) && !/\b(not|un|dis)[- ]?qualified/i.test(status);
 }
 
 /** Cases have one status list: it is the tickets' one pipeline. */

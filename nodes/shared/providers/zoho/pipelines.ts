@@ -30,13 +30,15 @@ const DEFAULT_CASE_STATUSES = ['New', 'On Hold', 'Escalated', 'Closed'];
 
 function stageOf(value: PicklistValue, order: number): Stage {
 	const id = String(value.actual_value ?? value.display_value ?? value.id);
-	const probability = value.probability === undefined || value.probability === null ? undefined : Number(value.probability);
+	// Zoho's stage probability is a whole percent; the model's a fraction.
+	const percent = value.probability === undefined || value.probability === null ? undefined : Number(value.probability);
+	const probability = percent === undefined ? undefined : percent / 100;
 	const type = String(value.forecast_type ?? '').toLowerCase();
 	const category = String(value.forecast_category?.name ?? '').toLowerCase();
 	let closed: Stage['closed'] = 'open';
 	if (type === 'closed won') closed = 'won';
 	else if (type === 'closed lost') closed = 'lost';
-	else if (!type && category === 'closed') closed = probability === 0 ? 'lost' : 'won';
+	else if (!type && category === 'closed') closed = percent === 0 ? 'lost' : 'won';
 	return {
 		id,
 		name: String(value.display_value ?? id),
